@@ -1,0 +1,39 @@
+/* trendy2ilamb: convert one TRENDY NetCDF file into one ILAMB-ready CF file.
+ *
+ *   trendy2ilamb [options] INPUT OUTPUT
+ *
+ * Exit status (the T2I_* codes of t2i.h):
+ *   0  success: OUTPUT exists, complete
+ *   1  bad or unsupported input (one line on stderr names INPUT and the reason)
+ *   2  usage error
+ *   3  I/O or system error (disk full, unwritable directory, out of memory)
+ * On any failure OUTPUT is left untouched and no temporary file remains.
+ *
+ * Options (models/<MODEL>.toml keys in brackets; generate.py turns them into
+ * these flags):
+ *   --var NAME          input variable [var]; default: <var> of *_<SIM>_<var>.nc
+ *   --out-var NAME      output variable; default: the variables table's name
+ *   --model NAME        recorded in metadata; default: directory two levels up
+ *   --sim NAME          recorded in metadata; default: from the file name
+ *   --table FILE        variables table; default: ../tables/variables.tsv
+ *                       next to the binary's directory
+ *   --deflate N         0..9, default 1 (with shuffle)
+ *   --memory BYTES      slab budget, default 33554432
+ *   --stats FILE        write one JSON object of run statistics
+ *   --time-var NAME     variable holding the time values [time_var]
+ *   --time-units TEXT   replaces the time units attribute [time_units]
+ *   --calendar NAME     replaces the calendar attribute [calendar]
+ *   --time-stamp start|end   boundary stamps open/close a period [time_stamp]
+ *   --frequency mon|yr  when the stamps alone cannot tell [frequency]
+ *   --units TEXT        replaces the variable's units attribute [units]
+ *   --scale X           extra factor after conversion, e.g. -1 [scale]
+ *   --missing X         one more missing sentinel, repeatable [missing]
+ *   --reduce DIM=OP     reduce an extra dimension: sum, mean or an index
+ *                       [reduce = ["PFT=sum"]], repeatable
+ */
+#ifndef T2I_MAIN_H
+#define T2I_MAIN_H
+
+#define T2I_VERSION "0.1.0"
+
+#endif

@@ -36,7 +36,9 @@ int units_plan(const char *from, const char *to, t2i_units_conv *conv,
 /* Rewrites a TRENDY unit spelling into one udunits2 parses; splits a
  * trailing per-month/per-year rate into *per. `to` selects context (water
  * depth "mm" becomes "kg m-2" only when `to` is a mass per area). Fills err
- * if the result does not fit in outlen bytes. */
+ * if the result does not fit in outlen bytes, or if a month or year appears
+ * other than as one rate (two of them, a positive power, inside parentheses),
+ * which udunits2 would silently read as its average month or year. */
 int units_normalise(const char *from, const char *to, char *out,
                     size_t outlen, t2i_per *per, char *err, size_t errlen);
 

@@ -298,6 +298,25 @@ static void check_overlong_plan(t2i_tally *t)
               "an overlong unit string is refused by units_plan");
 }
 
+/* A missing units attribute reaches the planner as NULL: the same as "". */
+static void check_null(t2i_tally *t)
+{
+    t2i_units_conv conv;
+    char out[16] = "", err[T2I_ERRLEN] = "";
+    t2i_per per;
+    int status = units_normalise(NULL, "1", out, sizeof out, &per, err,
+                                 sizeof err);
+    CHECK(t, status == T2I_OK && strcmp(out, "1") == 0,
+          "a NULL unit normalises to '1'");
+    status = units_plan(NULL, "1", &conv, err, sizeof err);
+    CHECK(t, status == T2I_OK && conv.scale == 1.0 && conv.offset == 0.0,
+          "a NULL unit converts to '1' as x 1");
+    status = units_plan(NULL, "kg m-2", &conv, err, sizeof err);
+    CHECK_STR(t, status == T2I_EINPUT ? err : "(no input error)",
+              "empty units cannot be converted to 'kg m-2'",
+              "a NULL unit is refused for a dimensional target");
+}
+
 /* units_plan silences udunits2 while it works and gives the caller's
  * message handler back afterwards. */
 static void check_handler(t2i_tally *t)
@@ -324,6 +343,7 @@ int main(void)
     check_summaries(&t);
     check_lengths(&t);
     check_overlong_plan(&t);
+    check_null(&t);
     check_handler(&t);
     return CHECK_SUMMARY(&t);
 }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Status codes double as the converter's exit codes (see main.h). */
 enum {
@@ -42,5 +43,35 @@ static inline int t2i_fail(int status, char *err, size_t errlen,
     }
     return status;
 }
+
+
+/* A run's notes: the quirks detected and the warnings raised, each a short
+ * phrase, joined by "; ". They go to the output's global attributes and to
+ * the --stats JSON, so a scientist can see every decision the converter made
+ * about a file. Overflowing text is cut, never an error. */
+typedef struct {
+    char quirks[2048];
+    char warnings[2048];
+} t2i_notes;
+
+static inline void t2i_note(char *list, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline void t2i_note(char *list, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(list);
+    if (used + 3 >= size)
+        return;
+    if (used) {
+        memcpy(list + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(list + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+#define T2I_QUIRK(notes, ...) t2i_note((notes)->quirks, sizeof (notes)->quirks, __VA_ARGS__)
+#define T2I_WARN(notes, ...) t2i_note((notes)->warnings, sizeof (notes)->warnings, __VA_ARGS__)
 
 #endif

@@ -1,0 +1,60 @@
+/* The only writer: one ILAMB-ready CF-1.8 NetCDF-4 (classic model) file,
+ * built under a temporary name beside the final one and renamed into place
+ * only after a successful close, so no partial file ever carries the final
+ * name. Header first (every dimension, variable and attribute, coordinates
+ * and time written), then data slabs, then commit or abort. */
+#ifndef T2I_CFOUT_H
+#define T2I_CFOUT_H
+
+#include <stddef.h>
+
+#include "grid.h"
+#include "time.h"
+
+/* Output conventions ILAMB relies on (trendy-quirks.md section 8). */
+#define CFOUT_TIME_UNITS "days since 1850-01-01 00:00:00"
+#define CFOUT_BOUNDS_DIM "bnds"
+
+/* Longest output path we accept, in bytes (Linux PATH_MAX). */
+#define CFOUT_PATH_MAX 4096
+
+typedef struct {
+    const char *var;           /* output variable name */
+    const char *units;         /* CMIP6 units */
+    const char *standard_name;
+    const char *long_name;
+    const char *cell_methods;
+    t2i_calendar calendar;
+    int deflate;               /* 0..9; shuffle is on whenever deflate is */
+    /* global attributes */
+    const char *source_file, *model, *simulation, *command_line;
+    const char *conversion, *quirks, *warnings;
+} t2i_out_meta;
+
+typedef struct {
+    char path[CFOUT_PATH_MAX]; /* final name */
+    char tmp[CFOUT_PATH_MAX];  /* name while being written */
+    int ncid;            /* -1 when closed */
+    int varid;           /* the data variable */
+    size_t nlat, nlon;
+} t2i_out;
+
+/* Creates `path`.tmp (removing a stale one left by a killed run, without
+ * following a symlink), defines the whole header, and writes time, lat, lon
+ * and their bounds. Fills err (status T2I_ESYS) on failure; the temporary
+ * file is then already removed. */
+int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
+                 const t2i_axis *lat, const t2i_axis *lon, const t2i_time_axis *time,
+                 char *err, size_t errlen);
+
+/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon]. */
+int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
+                size_t errlen);
+
+/* Closes the file and renames it to its final name. */
+int cfout_commit(t2i_out *out, char *err, size_t errlen);
+
+/* Closes (if open) and removes the temporary file; safe to call twice. */
+void cfout_abort(t2i_out *out);
+
+#endif

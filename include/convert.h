@@ -1,0 +1,55 @@
+/* The conversion pipeline for one file:
+ * open -> inspect -> plan (time, grid, units, fill) -> write header ->
+ * stream slabs -> commit (rename). Any failure removes the temporary output. */
+#ifndef T2I_CONVERT_H
+#define T2I_CONVERT_H
+
+#include <stddef.h>
+
+#include "input.h"
+#include "time.h"
+
+/* Default slab budget (bytes): keeps peak RSS well under 64 MiB on a
+ * 0.5-degree grid, with netCDF/HDF5's own ~15 MiB on top. */
+#define CONVERT_MEMORY_BYTES (32u * 1024u * 1024u)
+
+#define CONVERT_MAX_MISSING T2I_MAX_SENTINELS
+#define CONVERT_MAX_REDUCE 8
+
+typedef struct {
+    const char *input, *output;
+    const char *var;     /* variable inside the input */
+    const char *table_var; /* its TRENDY name, the variables table's key */
+    const char *out_var; /* NULL: from the variables table */
+    const char *model, *sim;
+    const char *table;   /* variables table path */
+    const char *command_line; /* recorded in the output's history */
+    int deflate;
+    size_t memory_bytes;
+    const char *time_var, *time_units, *calendar, *units;
+    t2i_stamp stamp;
+    t2i_freq freq;
+    double scale; /* extra factor, 1 by default */
+    double missing[CONVERT_MAX_MISSING];
+    int nmissing;
+    t2i_reduce reduce[CONVERT_MAX_REDUCE];
+    int nreduce;
+} t2i_options;
+
+/* What a run found and did, for --stats and the report. */
+typedef struct {
+    char out_var[64];
+    char units_from[256], units_to[64], conversion[256];
+    char calendar[32];
+    t2i_freq freq;
+    size_t ntime, nlat, nlon;
+    int first_year, first_month, last_year, last_month;
+    size_t slab_steps;
+    t2i_notes notes;
+} t2i_result;
+
+/* Converts opt->input into opt->output. Returns a T2I_* status; on failure
+ * err holds the reason and no output (final or temporary) exists. */
+int convert_run(const t2i_options *opt, t2i_result *res, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,24 @@
+/* The variables table (tables/variables.tsv): each TRENDY variable's CMIP6
+ * output name, units, standard_name, long_name and cell_methods, as data
+ * taken from Debian's cmor-tables rather than C code. */
+#ifndef T2I_VARTABLE_H
+#define T2I_VARTABLE_H
+
+#include <stddef.h>
+
+typedef struct {
+    char trendy[64];
+    char out[64];
+    char units[64];
+    char standard_name[192];
+    char long_name[192];
+    char cell_methods[128];
+} t2i_varinfo;
+
+/* Finds `name` (a TRENDY name, or an output name) in the table at `path`.
+ * Lines starting with '#' and blank lines are ignored. Fills err when the
+ * table cannot be read, a line is malformed, or the name is absent. */
+int vartable_lookup(const char *path, const char *name, t2i_varinfo *info, char *err,
+                    size_t errlen);
+
+#endif

@@ -1,0 +1,202 @@
+/* Writing the CF output (see cfout.h). */
+#include "cfout.h"
+
+#include <errno.h>
+#include <netcdf.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "t2i.h"
+
+/* Every netCDF call on the output goes through here: an output failure is a
+ * system failure (disk full, permissions), hence T2I_ESYS. */
+static int nc_out(int rc, const char *call, const t2i_out *out, char *err, size_t errlen)
+{
+    if (rc == NC_NOERR)
+        return T2I_OK;
+    return t2i_fail(T2I_ESYS, err, errlen, "%s on '%s': %s", call, out->tmp,
+                    nc_strerror(rc));
+}
+
+static int put_text(int ncid, int varid, const char *name, const char *value)
+{
+    if (!value || !value[0])
+        return NC_NOERR;
+    return nc_put_att_text(ncid, varid, name, strlen(value), value);
+}
+
+/* Defines one coordinate with its bounds and CF attributes. */
+static int def_coord(int ncid, const char *name, int dim, int bdim, const char *units,
+                     const char *sname, const char *axis, int *varid, int *bvarid)
+{
+    char bname[NC_MAX_NAME + 1];
+    snprintf(bname, sizeof bname, "%s_bnds", name);
+    int dims[2] = {dim, bdim}, rc;
+    if ((rc = nc_def_var(ncid, name, NC_DOUBLE, 1, &dim, varid)) ||
+        (rc = nc_def_var(ncid, bname, NC_DOUBLE, 2, dims, bvarid)) ||
+        (rc = put_text(ncid, *varid, "bounds", bname)) ||
+        (rc = put_text(ncid, *varid, "units", units)) ||
+        (rc = put_text(ncid, *varid, "standard_name", sname)) ||
+        (rc = put_text(ncid, *varid, "long_name", sname)) ||
+        (rc = put_text(ncid, *varid, "axis", axis)))
+        return rc;
+    return NC_NOERR;
+}
+
+static int def_globals(int ncid, const t2i_out_meta *m)
+{
+    char title[512];
+    snprintf(title, sizeof title, "TRENDY %s %s %s, converted for ILAMB", m->model ? m->model : "",
+             m->simulation ? m->simulation : "", m->var);
+    int rc;
+    if ((rc = put_text(ncid, NC_GLOBAL, "Conventions", "CF-1.8")) ||
+        (rc = put_text(ncid, NC_GLOBAL, "title", title)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "source", m->model)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "source_id", m->model)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "experiment_id", m->simulation)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "source_file", m->source_file)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "history", m->command_line)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "units_conversion", m->conversion)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "trendy2ilamb_quirks", m->quirks)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "trendy2ilamb_warnings", m->warnings)))
+        return rc;
+    return NC_NOERR;
+}
+
+typedef struct {
+    int time, time_bnds, lat, lat_bnds, lon, lon_bnds, data;
+} out_ids;
+
+static int def_data(int ncid, const int dims[3], const t2i_out_meta *m, size_t nlat,
+                    size_t nlon, int *varid)
+{
+    float fill = T2I_FILL;
+    size_t chunks[3] = {1, nlat, nlon};
+    int rc;
+    if ((rc = nc_def_var(ncid, m->var, NC_FLOAT, 3, dims, varid)) ||
+        (rc = nc_def_var_chunking(ncid, *varid, NC_CHUNKED, chunks)) ||
+        (m->deflate > 0 && (rc = nc_def_var_deflate(ncid, *varid, 1, 1, m->deflate))) ||
+        (rc = nc_def_var_fill(ncid, *varid, 0, &fill)) ||
+        (rc = nc_put_att_float(ncid, *varid, "missing_value", NC_FLOAT, 1, &fill)) ||
+        (rc = put_text(ncid, *varid, "units", m->units)) ||
+        (rc = put_text(ncid, *varid, "standard_name", m->standard_name)) ||
+        (rc = put_text(ncid, *varid, "long_name", m->long_name)) ||
+        (rc = put_text(ncid, *varid, "cell_methods", m->cell_methods)))
+        return rc;
+    /* One chunk (one time step) is all we ever write at a time. */
+    return nc_set_var_chunk_cache(ncid, *varid, nlat * nlon * sizeof(float) + 1024, 7, 1.0f);
+}
+
+static int define_header(int ncid, const t2i_out_meta *m, size_t ntime, size_t nlat,
+                         size_t nlon, out_ids *ids)
+{
+    int dt, dy, dx, db, rc;
+    const char *cal = time_calendar_name(m->calendar);
+    if ((rc = nc_def_dim(ncid, "time", ntime, &dt)) || (rc = nc_def_dim(ncid, "lat", nlat, &dy)) ||
+        (rc = nc_def_dim(ncid, "lon", nlon, &dx)) ||
+        (rc = nc_def_dim(ncid, CFOUT_BOUNDS_DIM, 2, &db)) ||
+        (rc = def_coord(ncid, "time", dt, db, CFOUT_TIME_UNITS, "time", "T", &ids->time,
+                        &ids->time_bnds)) ||
+        (rc = put_text(ncid, ids->time, "calendar", cal)) ||
+        (rc = def_coord(ncid, "lat", dy, db, "degrees_north", "latitude", "Y", &ids->lat,
+                        &ids->lat_bnds)) ||
+        (rc = def_coord(ncid, "lon", dx, db, "degrees_east", "longitude", "X", &ids->lon,
+                        &ids->lon_bnds)))
+        return rc;
+    int dims[3] = {dt, dy, dx};
+    if ((rc = def_data(ncid, dims, m, nlat, nlon, &ids->data)) || (rc = def_globals(ncid, m)))
+        return rc;
+    return nc_enddef(ncid);
+}
+
+static int write_coords(int ncid, const out_ids *ids, const t2i_axis *lat, const t2i_axis *lon,
+                        const t2i_time_axis *time)
+{
+    int rc;
+    if ((rc = nc_put_var_double(ncid, ids->time, time->mid)) ||
+        (rc = nc_put_var_double(ncid, ids->time_bnds, time->bnds)) ||
+        (rc = nc_put_var_double(ncid, ids->lat, lat->value)) ||
+        (rc = nc_put_var_double(ncid, ids->lat_bnds, lat->bnds)) ||
+        (rc = nc_put_var_double(ncid, ids->lon, lon->value)) ||
+        (rc = nc_put_var_double(ncid, ids->lon_bnds, lon->bnds)))
+        return rc;
+    return NC_NOERR;
+}
+
+int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const t2i_axis *lat,
+                 const t2i_axis *lon, const t2i_time_axis *time, char *err, size_t errlen)
+{
+    out->ncid = -1;
+    out->nlat = lat->n;
+    out->nlon = lon->n;
+    out->tmp[0] = '\0';
+    if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
+        snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
+        out->tmp[0] = '\0';
+        return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
+    }
+    /* A stale temporary (or a planted symlink) is removed, never followed. */
+    if (unlink(out->tmp) != 0 && errno != ENOENT)
+        return t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
+                        strerror(errno));
+    int rc = nc_create(out->tmp, NC_NETCDF4 | NC_CLASSIC_MODEL | NC_NOCLOBBER, &out->ncid);
+    if (rc != NC_NOERR) {
+        out->ncid = -1;
+        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot create '%s': %s", out->tmp,
+                          rc == NC_EEXIST ? "file exists" : nc_strerror(rc));
+        if (rc != NC_EEXIST)
+            unlink(out->tmp);
+        out->tmp[0] = '\0';
+        return st;
+    }
+    out_ids ids;
+    rc = nc_set_fill(out->ncid, NC_NOFILL, &(int){0});
+    if (!rc)
+        rc = define_header(out->ncid, meta, time->n, lat->n, lon->n, &ids);
+    if (!rc)
+        rc = write_coords(out->ncid, &ids, lat, lon, time);
+    out->varid = ids.data;
+    if (rc) {
+        int st = nc_out(rc, "defining the header", out, err, errlen);
+        cfout_abort(out);
+        return st;
+    }
+    return T2I_OK;
+}
+
+int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err, size_t errlen)
+{
+    size_t start[3] = {t0, 0, 0}, count[3] = {k, out->nlat, out->nlon};
+    return nc_out(nc_put_vara_float(out->ncid, out->varid, start, count, data),
+                  "nc_put_vara_float", out, err, errlen);
+}
+
+int cfout_commit(t2i_out *out, char *err, size_t errlen)
+{
+    int rc = nc_close(out->ncid);
+    out->ncid = -1;
+    if (rc != NC_NOERR) {
+        int st = nc_out(rc, "nc_close", out, err, errlen);
+        cfout_abort(out);
+        return st;
+    }
+    if (rename(out->tmp, out->path) != 0) {
+        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", out->tmp,
+                          out->path, strerror(errno));
+        cfout_abort(out);
+        return st;
+    }
+    out->tmp[0] = '\0';
+    return T2I_OK;
+}
+
+void cfout_abort(t2i_out *out)
+{
+    if (out->ncid >= 0)
+        nc_abort(out->ncid);
+    out->ncid = -1;
+    if (out->tmp[0])
+        unlink(out->tmp);
+    out->tmp[0] = '\0';
+}

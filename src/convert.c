@@ -1,0 +1,264 @@
+/* One file through the pipeline (see convert.h). Each stage is a function
+ * that fills part of a job; convert_run runs them in order and cleans up. */
+#include "convert.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfout.h"
+#include "grid.h"
+#include "slab.h"
+#include "units.h"
+#include "vartable.h"
+
+typedef struct {
+    t2i_input in;
+    t2i_varinfo info;
+    t2i_calendar cal;
+    t2i_time_axis time;
+    t2i_axis lat, lon;
+    t2i_units_conv conv;
+    double *step_factor; /* per time step: period seconds, sign flip */
+    double *inbuf;
+    float *outbuf;
+    t2i_out out;
+} job;
+
+static int open_input(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
+{
+    t2i_input_request req = {
+        .path = o->input, .var = o->var, .time_var = o->time_var,
+        .time_units = o->time_units, .calendar = o->calendar, .units = o->units,
+        .missing = o->missing, .nmissing = o->nmissing,
+        .reduce = o->reduce, .nreduce = o->nreduce,
+    };
+    return input_open(&req, &j->in, notes, err, errlen);
+}
+
+/* Decodes n raw values into days since 1850 (allocated). */
+static int decode_all(const t2i_time_units *tu, t2i_calendar cal, const double *raw, size_t n,
+                      double **days, char *err, size_t errlen)
+{
+    *days = malloc(n * sizeof **days);
+    if (!*days)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory decoding %zu time values", n);
+    for (size_t i = 0; i < n; i++) {
+        char why[T2I_ERRLEN];
+        if (time_decode(tu, cal, raw[i], &(*days)[i], why, sizeof why) != T2I_OK)
+            return t2i_fail(T2I_EINPUT, err, errlen, "time value %.17g at step %zu: %s", raw[i],
+                            i, why);
+    }
+    return T2I_OK;
+}
+
+static int plan_time(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
+{
+    t2i_time_units tu;
+    int st;
+    if (!j->in.calendar[0])
+        T2I_QUIRK(notes, "no calendar attribute (standard assumed, as CF says)");
+    if ((st = time_parse_calendar(j->in.calendar, &j->cal, err, errlen)) ||
+        (st = time_parse_units(j->in.time_units, &tu, err, errlen)))
+        return st;
+    double *days = NULL, *bdays = NULL;
+    st = decode_all(&tu, j->cal, j->in.time, j->in.ntime, &days, err, errlen);
+    if (!st && j->in.time_bnds)
+        st = decode_all(&tu, j->cal, j->in.time_bnds, 2 * j->in.ntime, &bdays, err, errlen);
+    if (!st)
+        st = time_plan_axis(days, bdays, j->in.ntime, j->cal, o->stamp, o->freq, &j->time, err,
+                            errlen);
+    free(days);
+    free(bdays);
+    if (st)
+        return st;
+    if (j->time.on_boundary)
+        T2I_QUIRK(notes, "%zu time stamps on period boundaries read as period %s",
+                  j->time.on_boundary, o->stamp == T2I_STAMP_END ? "ends" : "starts");
+    return T2I_OK;
+}
+
+static int plan_grid(job *j, t2i_notes *notes, char *err, size_t errlen)
+{
+    int st;
+    if ((st = grid_plan_lat(j->in.lat, j->in.lat_bnds, j->in.nlat, &j->lat, err, errlen)) ||
+        (st = grid_plan_lon(j->in.lon, j->in.lon_bnds, j->in.nlon, &j->lon, err, errlen)))
+        return st;
+    if (j->lat.flipped)
+        T2I_QUIRK(notes, "latitude north to south (flipped)");
+    if (j->lon.shifted != 0.0)
+        T2I_QUIRK(notes, "longitude beyond [-180, 180) (rolled)");
+    if (j->lat.bounds_computed || j->lon.bounds_computed)
+        T2I_QUIRK(notes, "cell bounds computed as edges between centres");
+    return T2I_OK;
+}
+
+/* Seconds of the period a per-month or per-year rate refers to. */
+static double period_seconds(const job *j, size_t t)
+{
+    if (j->conv.per == T2I_PER_YEAR)
+        return 86400.0 * time_days_in_year(j->cal, j->time.year[t]);
+    return 86400.0 * (j->time.bnds[2 * t + 1] - j->time.bnds[2 * t]);
+}
+
+static int plan_units(const t2i_options *o, job *j, char *err, size_t errlen)
+{
+    char why[T2I_ERRLEN];
+    int st = units_plan(j->in.units, j->info.units, &j->conv, why, sizeof why);
+    if (st)
+        return t2i_fail(st, err, errlen, "'%s': %s", j->in.var, why);
+    if (j->conv.per == T2I_PER_MONTH && j->time.freq != T2I_FREQ_MONTH)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "'%s': units '%s' are per month but the time axis is annual", j->in.var,
+                        j->in.units);
+    j->step_factor = malloc(j->time.n * sizeof *j->step_factor);
+    if (!j->step_factor)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for %zu step factors", j->time.n);
+    for (size_t t = 0; t < j->time.n; t++)
+        j->step_factor[t] = j->conv.per == T2I_PER_NONE ? o->scale : o->scale / period_seconds(j, t);
+    return T2I_OK;
+}
+
+static void fill_slab_plan(const job *j, t2i_slab_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    p->ndims = j->in.ndims;
+    for (int i = 0; i < p->ndims; i++) {
+        p->op[i] = j->in.op[i];
+        p->count[i] = j->in.op[i] == T2I_REDUCE_INDEX ? 1 : j->in.dimlen[i];
+    }
+    p->count[j->in.time_pos] = 1;
+    p->time_pos = j->in.time_pos;
+    p->lat_pos = j->in.lat_pos;
+    p->lon_pos = j->in.lon_pos;
+    p->lat_from = j->lat.from;
+    p->lon_from = j->lon.from;
+    p->nlat = j->lat.n;
+    p->nlon = j->lon.n;
+    p->missing = j->in.missing;
+    p->scale_factor = j->in.scale_factor;
+    p->add_offset = j->in.add_offset;
+    p->conv_scale = j->conv.scale;
+    p->conv_offset = j->conv.offset;
+}
+
+static int alloc_buffers(const t2i_options *o, job *j, t2i_slab_iter *it, t2i_notes *notes,
+                         char *err, size_t errlen)
+{
+    size_t in_step = input_step_values(&j->in), out_step = j->lat.n * j->lon.n;
+    size_t step_bytes = in_step * sizeof(double) + out_step * sizeof(float);
+    int rereads, st = slab_begin(it, j->time.n, j->in.chunk_time, step_bytes, o->memory_bytes,
+                                 &rereads, err, errlen);
+    if (st)
+        return t2i_fail(st, err, errlen, "'%s': one time step needs %zu bytes, more than the "
+                        "memory budget of %zu bytes (--memory)", j->in.var, step_bytes,
+                        o->memory_bytes);
+    if (rereads)
+        T2I_WARN(notes, "input chunks span %zu time steps, more than fit in %zu bytes: chunks "
+                 "are decoded more than once", j->in.chunk_time, o->memory_bytes);
+    j->inbuf = malloc(it->per_slab * in_step * sizeof *j->inbuf);
+    j->outbuf = malloc(it->per_slab * out_step * sizeof *j->outbuf);
+    if (!j->inbuf || !j->outbuf)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for a %zu-step slab", it->per_slab);
+    return T2I_OK;
+}
+
+static int stream(job *j, t2i_slab_iter *it, char *err, size_t errlen)
+{
+    t2i_slab_plan plan;
+    fill_slab_plan(j, &plan);
+    size_t t0, k, nvalues;
+    int st = T2I_OK;
+    while (st == T2I_OK && slab_next(it, &t0, &k)) {
+        if ((st = input_read_slab(&j->in, t0, k, j->inbuf, &nvalues, err, errlen)))
+            break;
+        char why[T2I_ERRLEN];
+        if ((st = slab_transform(&plan, j->inbuf, k, j->step_factor + t0, j->outbuf, why,
+                                 sizeof why)))
+            st = t2i_fail(st, err, errlen, "'%s': %s (time step %zu onwards)", j->in.var, why, t0);
+        else
+            st = cfout_write(&j->out, t0, k, j->outbuf, err, errlen);
+    }
+    return st;
+}
+
+static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes,
+                      t2i_out_meta *m)
+{
+    *m = (t2i_out_meta){
+        .var = o->out_var ? o->out_var : j->info.out,
+        .units = j->info.units,
+        .standard_name = j->info.standard_name,
+        .long_name = j->info.long_name,
+        .cell_methods = j->info.cell_methods,
+        .calendar = j->cal,
+        .deflate = o->deflate,
+        .source_file = o->input,
+        .model = o->model,
+        .simulation = o->sim,
+        .command_line = o->command_line,
+        .conversion = j->conv.summary,
+        .quirks = notes->quirks,
+        .warnings = notes->warnings,
+    };
+}
+
+static void fill_result(const t2i_options *o, const job *j, t2i_result *r)
+{
+    snprintf(r->out_var, sizeof r->out_var, "%s", o->out_var ? o->out_var : j->info.out);
+    snprintf(r->units_from, sizeof r->units_from, "%s", j->in.units);
+    snprintf(r->units_to, sizeof r->units_to, "%s", j->info.units);
+    snprintf(r->conversion, sizeof r->conversion, "%s", j->conv.summary);
+    snprintf(r->calendar, sizeof r->calendar, "%s", time_calendar_name(j->cal));
+    r->freq = j->time.freq;
+    r->ntime = j->time.n;
+    r->nlat = j->lat.n;
+    r->nlon = j->lon.n;
+    r->first_year = j->time.year[0];
+    r->first_month = j->time.month[0];
+    r->last_year = j->time.year[j->time.n - 1];
+    r->last_month = j->time.month[j->time.n - 1];
+}
+
+static void job_free(job *j)
+{
+    cfout_abort(&j->out);
+    input_close(&j->in);
+    time_axis_free(&j->time);
+    grid_axis_free(&j->lat);
+    grid_axis_free(&j->lon);
+    free(j->step_factor);
+    free(j->inbuf);
+    free(j->outbuf);
+}
+
+int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
+{
+    job j;
+    memset(&j, 0, sizeof j);
+    j.in.ncid = -1;
+    j.out.ncid = -1;
+    memset(res, 0, sizeof *res);
+    t2i_notes *notes = &res->notes;
+    t2i_slab_iter it;
+    t2i_out_meta meta;
+    int st;
+    if ((st = vartable_lookup(o->table, o->table_var, &j.info, err, errlen)) ||
+        (st = open_input(o, &j, notes, err, errlen)) ||
+        (st = plan_time(o, &j, notes, err, errlen)) || (st = plan_grid(&j, notes, err, errlen)) ||
+        (st = plan_units(o, &j, err, errlen)) ||
+        (st = alloc_buffers(o, &j, &it, notes, err, errlen)))
+        goto done;
+    if (o->scale != 1.0)
+        T2I_QUIRK(notes, "values multiplied by %.17g from models/", o->scale);
+    fill_result(o, &j, res);
+    res->slab_steps = it.per_slab;
+    fill_meta(o, &j, notes, &meta);
+    if ((st = cfout_create(&j.out, o->output, &meta, &j.lat, &j.lon, &j.time, err, errlen)) ||
+        (st = stream(&j, &it, err, errlen)))
+        goto done;
+    st = cfout_commit(&j.out, err, errlen);
+done:
+    job_free(&j);
+    return st;
+}

@@ -1,0 +1,178 @@
+/* Latitude flips and longitude rolls as index maps (see grid.h). */
+#include "grid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "t2i.h"
+
+/* Two coordinates closer than this (degrees) are one point repeated. */
+#define GRID_SAME_DEG 1e-9
+
+typedef struct {
+    double value;
+    size_t index;
+} grid_point;
+
+static int point_cmp(const void *a, const void *b)
+{
+    const grid_point *pa = a, *pb = b;
+    if (pa->value < pb->value)
+        return -1;
+    if (pa->value > pb->value)
+        return 1;
+    return (pa->index > pb->index) - (pa->index < pb->index);
+}
+
+static int axis_alloc(t2i_axis *axis, size_t n, char *err, size_t errlen)
+{
+    memset(axis, 0, sizeof *axis);
+    axis->n = n;
+    axis->value = malloc(n * sizeof *axis->value);
+    axis->bnds = malloc(2 * n * sizeof *axis->bnds);
+    axis->from = malloc(n * sizeof *axis->from);
+    if (!axis->value || !axis->bnds || !axis->from) {
+        grid_axis_free(axis);
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for a %zu-point axis", n);
+    }
+    return T2I_OK;
+}
+
+void grid_axis_free(t2i_axis *axis)
+{
+    free(axis->value);
+    free(axis->bnds);
+    free(axis->from);
+    memset(axis, 0, sizeof *axis);
+}
+
+/* Sorts the (already moved) centres, fills value/from and rejects repeats.
+ * `name` is "latitude" or "longitude" for messages. */
+static int sort_axis(grid_point *pts, size_t n, const char *name,
+                     t2i_axis *axis, char *err, size_t errlen)
+{
+    qsort(pts, n, sizeof *pts, point_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && pts[i].value - pts[i - 1].value < GRID_SAME_DEG)
+            return t2i_fail(T2I_EINPUT, err, errlen,
+                            "%s %.6g appears twice (input indices %zu and %zu)",
+                            name, pts[i].value, pts[i - 1].index, pts[i].index);
+        axis->value[i] = pts[i].value;
+        axis->from[i] = pts[i].index;
+    }
+    axis->flipped = n > 1 && axis->from[0] == n - 1 && axis->from[n - 1] == 0;
+    return T2I_OK;
+}
+
+/* Cell edges halfway between sorted centres, the outer ones half a spacing
+ * beyond the end centres; a single point gets a 1-degree cell. */
+static void compute_edges(t2i_axis *axis)
+{
+    size_t n = axis->n;
+    const double *v = axis->value;
+    for (size_t i = 0; i < n; i++) {
+        double below = i > 0 ? v[i] - v[i - 1] : (n > 1 ? v[1] - v[0] : 1.0);
+        double above = i + 1 < n ? v[i + 1] - v[i] : below;
+        axis->bnds[2 * i] = v[i] - below / 2;
+        axis->bnds[2 * i + 1] = v[i] + above / 2;
+    }
+    axis->bounds_computed = 1;
+}
+
+/* Copies input bounds in output order, each row made (lower, upper),
+ * with `shift` degrees added to both ends. */
+static int copy_bounds(t2i_axis *axis, const double *bnds, const double *shift,
+                       const char *name, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < axis->n; i++) {
+        size_t k = axis->from[i];
+        double a = bnds[2 * k], b = bnds[2 * k + 1];
+        double s = shift ? shift[k] : 0.0;
+        if (!isfinite(a) || !isfinite(b))
+            return t2i_fail(T2I_EINPUT, err, errlen,
+                            "%s bounds of input index %zu are not finite", name, k);
+        axis->bnds[2 * i] = fmin(a, b) + s;
+        axis->bnds[2 * i + 1] = fmax(a, b) + s;
+    }
+    return T2I_OK;
+}
+
+int grid_plan_lat(const double *lat, const double *bnds, size_t n,
+                  t2i_axis *axis, char *err, size_t errlen)
+{
+    memset(axis, 0, sizeof *axis);
+    if (n == 0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "latitude axis is empty");
+    grid_point *pts = malloc(n * sizeof *pts);
+    if (!pts)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for latitudes");
+    int status = T2I_OK;
+    for (size_t i = 0; i < n && status == T2I_OK; i++) {
+        if (!isfinite(lat[i]) || fabs(lat[i]) > 90.0 + GRID_SAME_DEG)
+            status = t2i_fail(T2I_EINPUT, err, errlen,
+                              "latitude %g at index %zu is outside [-90, 90]", lat[i], i);
+        pts[i] = (grid_point){lat[i], i};
+    }
+    if (status == T2I_OK)
+        status = axis_alloc(axis, n, err, errlen);
+    if (status == T2I_OK)
+        status = sort_axis(pts, n, "latitude", axis, err, errlen);
+    if (status == T2I_OK && bnds)
+        status = copy_bounds(axis, bnds, NULL, "latitude", err, errlen);
+    else if (status == T2I_OK)
+        compute_edges(axis);
+    for (size_t i = 0; status == T2I_OK && i < 2 * n; i++)
+        axis->bnds[i] = fmax(-90.0, fmin(90.0, axis->bnds[i]));
+    free(pts);
+    if (status != T2I_OK)
+        grid_axis_free(axis);
+    return status;
+}
+
+/* Whole turns that bring x into [-180, 180). */
+static double lon_turn(double x)
+{
+    return -360.0 * floor((x + 180.0) / 360.0);
+}
+
+int grid_plan_lon(const double *lon, const double *bnds, size_t n,
+                  t2i_axis *axis, char *err, size_t errlen)
+{
+    memset(axis, 0, sizeof *axis);
+    if (n == 0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "longitude axis is empty");
+    grid_point *pts = malloc(n * sizeof *pts);
+    double *shift = malloc(n * sizeof *shift);
+    int status = pts && shift ? T2I_OK
+                              : t2i_fail(T2I_ESYS, err, errlen, "out of memory for longitudes");
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n && status == T2I_OK; i++) {
+        if (!isfinite(lon[i]))
+            status = t2i_fail(T2I_EINPUT, err, errlen,
+                              "longitude at index %zu is not finite", i);
+        lo = fmin(lo, lon[i]);
+        hi = fmax(hi, lon[i]);
+        shift[i] = lon_turn(lon[i]);
+        pts[i] = (grid_point){lon[i] + shift[i], i};
+    }
+    if (status == T2I_OK && hi - lo >= 360.0)
+        status = t2i_fail(T2I_EINPUT, err, errlen,
+                          "longitudes span %g degrees, more than a full turn", hi - lo);
+    if (status == T2I_OK)
+        status = axis_alloc(axis, n, err, errlen);
+    if (status == T2I_OK)
+        status = sort_axis(pts, n, "longitude", axis, err, errlen);
+    if (status == T2I_OK && bnds)
+        status = copy_bounds(axis, bnds, shift, "longitude", err, errlen);
+    else if (status == T2I_OK)
+        compute_edges(axis);
+    for (size_t i = 0; status == T2I_OK && i < n; i++)
+        if (shift[i] != 0.0)
+            axis->shifted = shift[i];
+    free(pts);
+    free(shift);
+    if (status != T2I_OK)
+        grid_axis_free(axis);
+    return status;
+}

@@ -1,0 +1,626 @@
+/* Finding and reading what a TRENDY file says about one variable
+ * (see input.h). Axes are found by CF attributes first, then by name,
+ * because models spell them lat/latitude/y and time/t/time_counter. */
+#include "input.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Wraps every netCDF status so no return code is dropped. */
+static int nc_check(int rc, const char *call, const char *name, char *err,
+                    size_t errlen)
+{
+    if (rc == NC_NOERR)
+        return T2I_OK;
+    return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                    "%s '%s': %s", call, name, nc_strerror(rc));
+}
+
+/* Reads a text attribute into buf; *found is 0 when it is absent. A value
+ * longer than the buffer is refused rather than cut: a cut units string
+ * could still parse and mean something else. */
+static int get_text_att(int ncid, int varid, const char *att, char *buf,
+                        size_t size, int *found, char *err, size_t errlen)
+{
+    nc_type type;
+    size_t len;
+    *found = 0;
+    buf[0] = '\0';
+    if (nc_inq_att(ncid, varid, att, &type, &len) != NC_NOERR)
+        return T2I_OK;
+    if (type != NC_CHAR && type != NC_STRING)
+        return T2I_OK;
+    if (type == NC_STRING) {
+        char *s = NULL;
+        int rc = nc_get_att_string(ncid, varid, att, &s);
+        if (rc != NC_NOERR)
+            return nc_check(rc, "nc_get_att_string", att, err, errlen);
+        len = s ? strlen(s) : 0;
+        if (len < size)
+            memcpy(buf, s ? s : "", len + 1);
+        nc_free_string(1, &s);
+    } else if (len < size) {
+        int rc = nc_get_att_text(ncid, varid, att, buf);
+        if (rc != NC_NOERR)
+            return nc_check(rc, "nc_get_att_text", att, err, errlen);
+        buf[len] = '\0';
+    }
+    if (len >= size)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "attribute '%s' is %zu bytes long, more than %zu", att, len, size - 1);
+    *found = 1;
+    return T2I_OK;
+}
+
+/* Reads the first value of a numeric attribute; *found is 0 if absent. */
+static int get_num_att(int ncid, int varid, const char *att, size_t want,
+                       double *v, int *found, char *err, size_t errlen)
+{
+    nc_type type;
+    size_t len;
+    *found = 0;
+    if (nc_inq_att(ncid, varid, att, &type, &len) != NC_NOERR)
+        return T2I_OK;
+    if (type == NC_CHAR || type == NC_STRING || len < want || len > 2)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "attribute '%s' is not %zu number%s", att, want, want > 1 ? "s" : "");
+    double tmp[2];
+    int rc = nc_get_att_double(ncid, varid, att, tmp);
+    if (rc != NC_NOERR)
+        return nc_check(rc, "nc_get_att_double", att, err, errlen);
+    memcpy(v, tmp, want * sizeof *v);
+    *found = 1;
+    return T2I_OK;
+}
+
+/* A fill declared as double on a float variable is compared as the float it
+ * becomes when stored: the value 9.96921e36 must match the stored float. */
+static double as_stored(nc_type xtype, double v)
+{
+    switch (xtype) {
+    case NC_FLOAT:
+        return (double)(float)v;
+    case NC_SHORT:
+        return fabs(v) < 32768 ? (double)(short)v : v;
+    case NC_BYTE:
+        return fabs(v) < 128 ? (double)(signed char)v : v;
+    case NC_INT:
+        return fabs(v) < 2147483648.0 ? (double)(int)v : v;
+    default:
+        return v;
+    }
+}
+
+/* netCDF's default fill of each type: unwritten cells hold it even when no
+ * _FillValue is declared (VISIT declares none). */
+static double default_fill(nc_type xtype)
+{
+    switch (xtype) {
+    case NC_FLOAT: return NC_FILL_FLOAT;
+    case NC_DOUBLE: return NC_FILL_DOUBLE;
+    case NC_SHORT: return NC_FILL_SHORT;
+    case NC_INT: return NC_FILL_INT;
+    case NC_BYTE: return NC_FILL_BYTE;
+    default: return NAN;
+    }
+}
+
+static void add_sentinel(t2i_missing *m, double v)
+{
+    for (int i = 0; i < m->nsentinel; i++)
+        if (m->sentinel[i] == v)
+            return;
+    if (m->nsentinel < T2I_MAX_SENTINELS && !isnan(v))
+        m->sentinel[m->nsentinel++] = v;
+}
+
+static int read_missing(const t2i_input_request *req, t2i_input *in,
+                        t2i_notes *notes, char *err, size_t errlen)
+{
+    t2i_missing *m = &in->missing;
+    double v[2];
+    int found, st;
+    m->nsentinel = 0;
+    m->valid_min = -INFINITY;
+    m->valid_max = INFINITY;
+    static const char *const single[] = {"_FillValue", "missing_value"};
+    for (int i = 0; i < 2; i++) {
+        if ((st = get_num_att(in->ncid, in->varid, single[i], 1, v, &found, err, errlen)))
+            return st;
+        if (found)
+            add_sentinel(m, as_stored(in->xtype, v[0]));
+    }
+    if (m->nsentinel == 0)
+        T2I_QUIRK(notes, "no _FillValue or missing_value declared");
+    add_sentinel(m, default_fill(in->xtype));
+    for (int i = 0; i < req->nmissing; i++)
+        add_sentinel(m, as_stored(in->xtype, req->missing[i]));
+    if ((st = get_num_att(in->ncid, in->varid, "valid_range", 2, v, &found, err, errlen)))
+        return st;
+    if (found) {
+        m->valid_min = v[0];
+        m->valid_max = v[1];
+    }
+    if ((st = get_num_att(in->ncid, in->varid, "valid_min", 1, v, &found, err, errlen)))
+        return st;
+    if (found)
+        m->valid_min = v[0];
+    if ((st = get_num_att(in->ncid, in->varid, "valid_max", 1, v, &found, err, errlen)))
+        return st;
+    if (found)
+        m->valid_max = v[0];
+    return T2I_OK;
+}
+
+static int read_packing(t2i_input *in, t2i_notes *notes, char *err, size_t errlen)
+{
+    int found_s, found_o, st;
+    in->scale_factor = 1.0;
+    in->add_offset = 0.0;
+    if ((st = get_num_att(in->ncid, in->varid, "scale_factor", 1, &in->scale_factor,
+                          &found_s, err, errlen)))
+        return st;
+    if ((st = get_num_att(in->ncid, in->varid, "add_offset", 1, &in->add_offset,
+                          &found_o, err, errlen)))
+        return st;
+    if (!isfinite(in->scale_factor) || !isfinite(in->add_offset))
+        return t2i_fail(T2I_EINPUT, err, errlen, "'%s' has a non-finite scale_factor or add_offset",
+                        in->var);
+    if (found_s || found_o)
+        T2I_QUIRK(notes, "packed values (scale_factor %.17g, add_offset %.17g)",
+                  in->scale_factor, in->add_offset);
+    return T2I_OK;
+}
+
+/* Finds the data variable: its exact name, else the one variable whose name
+ * matches ignoring case (VISIT-UT writes 'GPP' in visit-ut_S3_gpp.nc). */
+static int find_var(int ncid, const char *want, int *varid, t2i_notes *notes,
+                    char *err, size_t errlen)
+{
+    if (nc_inq_varid(ncid, want, varid) == NC_NOERR)
+        return T2I_OK;
+    int nvars, matches = 0, rc = nc_inq_nvars(ncid, &nvars);
+    if (rc != NC_NOERR)
+        return nc_check(rc, "nc_inq_nvars", want, err, errlen);
+    char name[NC_MAX_NAME + 1], list[400] = "";
+    for (int v = 0; v < nvars; v++) {
+        if (nc_inq_varname(ncid, v, name) != NC_NOERR)
+            continue;
+        if (strcasecmp(name, want) == 0) {
+            *varid = v;
+            matches++;
+        }
+        t2i_note(list, sizeof list, "'%s'", name);
+    }
+    if (matches == 1) {
+        nc_inq_varname(ncid, *varid, name);
+        T2I_QUIRK(notes, "variable '%s' matched '%s' ignoring case", name, want);
+        return T2I_OK;
+    }
+    return t2i_fail(T2I_EINPUT, err, errlen, "variable '%s' not found (file has %s)", want,
+                    list[0] ? list : "no variables");
+}
+
+/* Which role a dimension's coordinate variable plays. */
+typedef enum { ROLE_OTHER, ROLE_TIME, ROLE_LAT, ROLE_LON } axis_role;
+
+static int name_in(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcasecmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static axis_role role_by_attributes(int ncid, int cv)
+{
+    char axis[16] = "", sname[64] = "", units[256] = "", e[8];
+    int f;
+    if (cv < 0)
+        return ROLE_OTHER;
+    get_text_att(ncid, cv, "axis", axis, sizeof axis, &f, e, sizeof e);
+    get_text_att(ncid, cv, "standard_name", sname, sizeof sname, &f, e, sizeof e);
+    get_text_att(ncid, cv, "units", units, sizeof units, &f, e, sizeof e);
+    static const char *const north[] = {"degrees_north", "degree_north", "degree_N",
+                                        "degrees_N", "degreeN", "degreesN", NULL};
+    static const char *const east[] = {"degrees_east", "degree_east", "degree_E",
+                                       "degrees_E", "degreeE", "degreesE", NULL};
+    if (strcasecmp(axis, "T") == 0 || strcmp(sname, "time") == 0 || strstr(units, " since ") ||
+        strstr(units, " as %"))
+        return ROLE_TIME;
+    if (strcasecmp(axis, "Y") == 0 || strcmp(sname, "latitude") == 0 || name_in(units, north))
+        return ROLE_LAT;
+    if (strcasecmp(axis, "X") == 0 || strcmp(sname, "longitude") == 0 || name_in(units, east))
+        return ROLE_LON;
+    return ROLE_OTHER;
+}
+
+static axis_role role_by_name(const char *name)
+{
+    static const char *const times[] = {"time", "t", "time_counter", "tstep", "month",
+                                        "months", "year", "years", NULL};
+    static const char *const lats[] = {"lat", "latitude", "y", "nav_lat", "lats", NULL};
+    static const char *const lons[] = {"lon", "longitude", "x", "nav_lon", "lons", NULL};
+    if (name_in(name, times))
+        return ROLE_TIME;
+    if (name_in(name, lats))
+        return ROLE_LAT;
+    if (name_in(name, lons))
+        return ROLE_LON;
+    return ROLE_OTHER;
+}
+
+/* The 1-D variable named like dimension `dimid`, or -1. */
+static int coord_var(int ncid, int dimid, const char *dimname)
+{
+    int cv, nd, d;
+    if (nc_inq_varid(ncid, dimname, &cv) != NC_NOERR)
+        return -1;
+    if (nc_inq_varndims(ncid, cv, &nd) != NC_NOERR || nd != 1)
+        return -1;
+    if (nc_inq_vardimid(ncid, cv, &d) != NC_NOERR || d != dimid)
+        return -1;
+    return cv;
+}
+
+static int set_role(t2i_input *in, int pos, axis_role role, char *err, size_t errlen)
+{
+    int *slot = role == ROLE_TIME ? &in->time_pos : role == ROLE_LAT ? &in->lat_pos : &in->lon_pos;
+    static const char *const what[] = {"", "time", "latitude", "longitude"};
+    if (*slot >= 0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "'%s' has two %s dimensions, '%s' and '%s'",
+                        in->var, what[role], in->dimname[*slot], in->dimname[pos]);
+    *slot = pos;
+    return T2I_OK;
+}
+
+/* Classifies every dimension: attributes of its coordinate variable first,
+ * then its name; a --time-var's dimension is the time dimension. */
+static int classify_dims(const t2i_input_request *req, t2i_input *in, int time_dimid,
+                         char *err, size_t errlen)
+{
+    int dimids[NC_MAX_VAR_DIMS], rc, st;
+    if ((rc = nc_inq_vardimid(in->ncid, in->varid, dimids)))
+        return nc_check(rc, "nc_inq_vardimid", in->var, err, errlen);
+    in->time_pos = in->lat_pos = in->lon_pos = -1;
+    axis_role roles[NC_MAX_VAR_DIMS];
+    for (int i = 0; i < in->ndims; i++) {
+        if ((rc = nc_inq_dim(in->ncid, dimids[i], in->dimname[i], &in->dimlen[i])))
+            return nc_check(rc, "nc_inq_dim", in->var, err, errlen);
+        int cv = coord_var(in->ncid, dimids[i], in->dimname[i]);
+        roles[i] = dimids[i] == time_dimid ? ROLE_TIME : role_by_attributes(in->ncid, cv);
+        if (roles[i] == ROLE_OTHER)
+            roles[i] = role_by_name(in->dimname[i]);
+        if (roles[i] != ROLE_OTHER && (st = set_role(in, i, roles[i], err, errlen)))
+            return st;
+    }
+    (void)req;
+    return T2I_OK;
+}
+
+static int check_axes_found(const t2i_input *in, char *err, size_t errlen)
+{
+    static const char *const what[] = {"time", "latitude", "longitude"};
+    const int pos[] = {in->time_pos, in->lat_pos, in->lon_pos};
+    for (int r = 0; r < 3; r++) {
+        if (pos[r] >= 0)
+            continue;
+        char list[300] = "";
+        for (int i = 0; i < in->ndims; i++)
+            t2i_note(list, sizeof list, "'%s'", in->dimname[i]);
+        return t2i_fail(T2I_EINPUT, err, errlen, "'%s' has no %s dimension (dimensions: %s)",
+                        in->var, what[r], list[0] ? list : "none");
+    }
+    for (int i = 0; i < in->ndims; i++)
+        if (in->dimlen[i] == 0)
+            return t2i_fail(T2I_EINPUT, err, errlen, "dimension '%s' of '%s' is empty",
+                            in->dimname[i], in->var);
+    return T2I_OK;
+}
+
+/* Every extra dimension needs a reduction from models/, except a single
+ * level, which can only mean itself. */
+static int plan_extra_dims(const t2i_input_request *req, t2i_input *in, t2i_notes *notes,
+                           char *err, size_t errlen)
+{
+    for (int i = 0; i < in->ndims; i++) {
+        in->op[i] = T2I_REDUCE_NONE;
+        if (i == in->time_pos || i == in->lat_pos || i == in->lon_pos)
+            continue;
+        const t2i_reduce *r = NULL;
+        for (int j = 0; j < req->nreduce; j++)
+            if (strcmp(req->reduce[j].dim, in->dimname[i]) == 0)
+                r = &req->reduce[j];
+        if (!r && in->dimlen[i] == 1) {
+            in->op[i] = T2I_REDUCE_INDEX;
+            in->keep_index[i] = 0;
+            T2I_QUIRK(notes, "single-level dimension '%s' dropped", in->dimname[i]);
+            continue;
+        }
+        if (!r)
+            return t2i_fail(T2I_EINPUT, err, errlen,
+                            "'%s' has an extra dimension '%s' of size %zu: set reduce in "
+                            "models/ (sum, mean or an index)",
+                            in->var, in->dimname[i], in->dimlen[i]);
+        if (r->op == T2I_REDUCE_INDEX && r->index >= in->dimlen[i])
+            return t2i_fail(T2I_EINPUT, err, errlen, "reduce index %zu is outside dimension '%s' of size %zu",
+                            r->index, in->dimname[i], in->dimlen[i]);
+        in->op[i] = r->op;
+        in->keep_index[i] = r->index;
+        T2I_QUIRK(notes, "dimension '%s' reduced by %s", in->dimname[i],
+                  r->op == T2I_REDUCE_SUM ? "sum" : r->op == T2I_REDUCE_MEAN ? "mean" : "index");
+    }
+    return T2I_OK;
+}
+
+/* Reads a whole 1-D variable as doubles into a new array. */
+static int read_1d(int ncid, int varid, size_t n, double **out, const char *name, char *err,
+                   size_t errlen)
+{
+    *out = malloc((n ? n : 1) * sizeof **out);
+    if (!*out)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory reading '%s'", name);
+    int rc = nc_get_var_double(ncid, varid, *out);
+    if (rc != NC_NOERR) {
+        free(*out);
+        *out = NULL;
+        return nc_check(rc, "nc_get_var_double", name, err, errlen);
+    }
+    return T2I_OK;
+}
+
+/* Finds the bounds variable of coordinate `cv`: its `bounds` attribute, else
+ * one of the names TRENDY models use. Returns -1 when there is none. */
+static int find_bounds(int ncid, int cv, const char *cname, size_t n, char *err, size_t errlen,
+                       int *status)
+{
+    char name[NC_MAX_NAME + 1];
+    int found, bv = -1;
+    *status = get_text_att(ncid, cv, "bounds", name, sizeof name, &found, err, errlen);
+    if (*status)
+        return -1;
+    if (found && nc_inq_varid(ncid, name, &bv) != NC_NOERR) {
+        *status = t2i_fail(T2I_EINPUT, err, errlen,
+                           "'%s' names bounds '%s', which the file does not have", cname, name);
+        return -1;
+    }
+    static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd", NULL};
+    for (int i = 0; bv < 0 && patterns[i]; i++) {
+        snprintf(name, sizeof name, patterns[i], cname);
+        if (nc_inq_varid(ncid, name, &bv) != NC_NOERR)
+            bv = -1;
+    }
+    if (bv < 0)
+        return -1;
+    int nd, dims[NC_MAX_VAR_DIMS];
+    size_t l0 = 0, l1 = 0;
+    if (nc_inq_varndims(ncid, bv, &nd) || nd != 2 || nc_inq_vardimid(ncid, bv, dims) ||
+        nc_inq_dimlen(ncid, dims[0], &l0) || nc_inq_dimlen(ncid, dims[1], &l1) || l0 != n ||
+        l1 != 2) {
+        nc_inq_varname(ncid, bv, name);
+        *status = t2i_fail(T2I_EINPUT, err, errlen,
+                           "bounds '%s' of '%s' are not shaped (%zu, 2)", name, cname, n);
+        return -1;
+    }
+    return bv;
+}
+
+/* Reads coordinate values and bounds of dimension `pos` of the variable. */
+static int read_coord(t2i_input *in, int pos, double **values, double **bnds, char *err,
+                      size_t errlen)
+{
+    int dimids[NC_MAX_VAR_DIMS], st;
+    nc_inq_vardimid(in->ncid, in->varid, dimids);
+    const char *name = in->dimname[pos];
+    int cv = coord_var(in->ncid, dimids[pos], name);
+    if (cv < 0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "dimension '%s' has no coordinate variable", name);
+    if ((st = read_1d(in->ncid, cv, in->dimlen[pos], values, name, err, errlen)))
+        return st;
+    int bv = find_bounds(in->ncid, cv, name, in->dimlen[pos], err, errlen, &st);
+    if (st || bv < 0)
+        return st;
+    *bnds = malloc(2 * in->dimlen[pos] * sizeof **bnds);
+    if (!*bnds)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory reading bounds of '%s'", name);
+    int rc = nc_get_var_double(in->ncid, bv, *bnds);
+    return nc_check(rc, "nc_get_var_double", name, err, errlen);
+}
+
+/* The variable holding time values: --time-var, else the time dimension's
+ * coordinate variable. */
+static int time_source(const t2i_input_request *req, t2i_input *in, int *tv, char *err,
+                       size_t errlen)
+{
+    const char *name = req->time_var ? req->time_var : in->dimname[in->time_pos];
+    int rc = nc_inq_varid(in->ncid, name, tv);
+    if (rc != NC_NOERR)
+        return t2i_fail(T2I_EINPUT, err, errlen, "time variable '%s' not found", name);
+    int nd;
+    size_t len = 0;
+    int dim;
+    if (nc_inq_varndims(in->ncid, *tv, &nd) || nd != 1 || nc_inq_vardimid(in->ncid, *tv, &dim) ||
+        nc_inq_dimlen(in->ncid, dim, &len) || len != in->ntime)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "time variable '%s' is not one-dimensional of length %zu", name, in->ntime);
+    return T2I_OK;
+}
+
+static int read_time(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
+                     size_t errlen)
+{
+    int tv, st, found;
+    if ((st = time_source(req, in, &tv, err, errlen)))
+        return st;
+    const char *name = req->time_var ? req->time_var : in->dimname[in->time_pos];
+    if ((st = read_1d(in->ncid, tv, in->ntime, &in->time, name, err, errlen)))
+        return st;
+    if ((st = get_text_att(in->ncid, tv, "units", in->time_units, sizeof in->time_units, &found,
+                           err, errlen)))
+        return st;
+    if ((st = get_text_att(in->ncid, tv, "calendar", in->calendar, sizeof in->calendar, &found,
+                           err, errlen)))
+        return st;
+    if (req->time_var)
+        T2I_QUIRK(notes, "time read from variable '%s'", req->time_var);
+    if (req->time_units) {
+        T2I_QUIRK(notes, "time units '%s' from models/ (file says '%s')", req->time_units,
+                  in->time_units);
+        snprintf(in->time_units, sizeof in->time_units, "%s", req->time_units);
+    }
+    if (req->calendar) {
+        T2I_QUIRK(notes, "calendar '%s' from models/ (file says '%s')", req->calendar,
+                  in->calendar);
+        snprintf(in->calendar, sizeof in->calendar, "%s", req->calendar);
+    }
+    int bv = find_bounds(in->ncid, tv, name, in->ntime, err, errlen, &st);
+    if (st || bv < 0)
+        return st;
+    in->time_bnds = malloc(2 * in->ntime * sizeof *in->time_bnds);
+    if (!in->time_bnds)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory reading time bounds");
+    return nc_check(nc_get_var_double(in->ncid, bv, in->time_bnds), "nc_get_var_double",
+                    "time bounds", err, errlen);
+}
+
+static int read_units(const t2i_input_request *req, t2i_input *in, t2i_notes *notes,
+                      char *err, size_t errlen)
+{
+    int found, st;
+    if ((st = get_text_att(in->ncid, in->varid, "units", in->units, sizeof in->units, &found,
+                           err, errlen)))
+        return st;
+    if (req->units) {
+        T2I_QUIRK(notes, "units '%s' from models/ (file says '%s')", req->units, in->units);
+        snprintf(in->units, sizeof in->units, "%s", req->units);
+    }
+    return T2I_OK;
+}
+
+/* Time steps one stored chunk spans: slabs follow it so no chunk is decoded
+ * twice. Contiguous and classic files have no chunks: one step. */
+static void read_chunking(t2i_input *in)
+{
+    int storage = NC_CONTIGUOUS;
+    size_t chunks[NC_MAX_VAR_DIMS];
+    in->chunk_time = 1;
+    if (nc_inq_var_chunking(in->ncid, in->varid, &storage, chunks) == NC_NOERR &&
+        storage == NC_CHUNKED && chunks[in->time_pos] > 0)
+        in->chunk_time = chunks[in->time_pos];
+}
+
+static int open_var(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
+                    size_t errlen)
+{
+    int st, rc;
+    if ((st = find_var(in->ncid, req->var, &in->varid, notes, err, errlen)))
+        return st;
+    if ((rc = nc_inq_var(in->ncid, in->varid, in->var, &in->xtype, &in->ndims, NULL, NULL)))
+        return nc_check(rc, "nc_inq_var", req->var, err, errlen);
+    if (in->xtype == NC_CHAR || in->xtype == NC_STRING || in->xtype > NC_STRING)
+        return t2i_fail(T2I_EINPUT, err, errlen, "'%s' is not numeric", in->var);
+    if (in->ndims < 3)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "'%s' has %d dimensions; it needs at least time, latitude and longitude",
+                        in->var, in->ndims);
+    return T2I_OK;
+}
+
+/* The dimension id of --time-var, or -1 without one. */
+static int time_var_dim(const t2i_input_request *req, int ncid)
+{
+    int tv, nd, dim;
+    if (!req->time_var || nc_inq_varid(ncid, req->time_var, &tv) ||
+        nc_inq_varndims(ncid, tv, &nd) || nd != 1 || nc_inq_vardimid(ncid, tv, &dim))
+        return -1;
+    return dim;
+}
+
+static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
+                   size_t errlen)
+{
+    int st;
+    if ((st = open_var(req, in, notes, err, errlen)) ||
+        (st = classify_dims(req, in, time_var_dim(req, in->ncid), err, errlen)) ||
+        (st = check_axes_found(in, err, errlen)) ||
+        (st = plan_extra_dims(req, in, notes, err, errlen)))
+        return st;
+    in->ntime = in->dimlen[in->time_pos];
+    in->nlat = in->dimlen[in->lat_pos];
+    in->nlon = in->dimlen[in->lon_pos];
+    if ((st = read_time(req, in, notes, err, errlen)) ||
+        (st = read_coord(in, in->lat_pos, &in->lat, &in->lat_bnds, err, errlen)) ||
+        (st = read_coord(in, in->lon_pos, &in->lon, &in->lon_bnds, err, errlen)) ||
+        (st = read_units(req, in, notes, err, errlen)) ||
+        (st = read_packing(in, notes, err, errlen)) ||
+        (st = read_missing(req, in, notes, err, errlen)))
+        return st;
+    read_chunking(in);
+    if (in->lat_pos > in->lon_pos)
+        T2I_QUIRK(notes, "dimension order has longitude before latitude");
+    return T2I_OK;
+}
+
+int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
+               size_t errlen)
+{
+    memset(in, 0, sizeof *in);
+    in->ncid = -1;
+    int rc = nc_open(req->path, NC_NOWRITE, &in->ncid);
+    if (rc != NC_NOERR) {
+        in->ncid = -1;
+        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                        "cannot open: %s", nc_strerror(rc));
+    }
+    nc_inq_format(in->ncid, &in->format);
+    int st = inspect(req, in, notes, err, errlen);
+    if (st != T2I_OK)
+        input_close(in);
+    return st;
+}
+
+size_t input_step_values(const t2i_input *in)
+{
+    size_t n = 1;
+    for (int i = 0; i < in->ndims; i++)
+        if (i != in->time_pos && in->op[i] != T2I_REDUCE_INDEX)
+            n *= in->dimlen[i];
+    return n;
+}
+
+int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_t *nvalues,
+                    char *err, size_t errlen)
+{
+    size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
+    for (int i = 0; i < in->ndims; i++) {
+        start[i] = in->op[i] == T2I_REDUCE_INDEX ? in->keep_index[i] : 0;
+        count[i] = in->op[i] == T2I_REDUCE_INDEX ? 1 : in->dimlen[i];
+    }
+    start[in->time_pos] = t0;
+    count[in->time_pos] = k;
+    *nvalues = k * input_step_values(in);
+    int rc = nc_get_vara_double(in->ncid, in->varid, start, count, buf);
+    if (rc == NC_ERANGE)
+        return T2I_OK; /* out-of-range conversions are impossible to double */
+    if (rc != NC_NOERR)
+        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                        "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
+    return T2I_OK;
+}
+
+void input_close(t2i_input *in)
+{
+    if (in->ncid >= 0)
+        nc_close(in->ncid);
+    in->ncid = -1;
+    free(in->time);
+    free(in->time_bnds);
+    free(in->lat);
+    free(in->lat_bnds);
+    free(in->lon);
+    free(in->lon_bnds);
+    in->time = in->time_bnds = in->lat = in->lat_bnds = in->lon = in->lon_bnds = NULL;
+}

@@ -1,0 +1,140 @@
+/* The slab walk and the per-slab value pipeline (see slab.h). */
+#include "slab.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+int slab_begin(t2i_slab_iter *it, size_t ntime, size_t chunk_time, size_t step_bytes,
+               size_t budget_bytes, int *rereads, char *err, size_t errlen)
+{
+    it->ntime = ntime;
+    it->next = 0;
+    *rereads = 0;
+    if (step_bytes > budget_bytes)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "one time step needs %zu bytes, more than the memory budget of %zu bytes",
+                        step_bytes, budget_bytes);
+    size_t fit = budget_bytes / step_bytes;
+    size_t want = chunk_time ? chunk_time : 1;
+    if (want > ntime)
+        want = ntime;
+    if (want > fit) {
+        *rereads = 1;
+        want = fit;
+    }
+    it->per_slab = want ? want : 1;
+    return T2I_OK;
+}
+
+int slab_next(t2i_slab_iter *it, size_t *t0, size_t *k)
+{
+    if (it->next >= it->ntime)
+        return 0;
+    *t0 = it->next;
+    *k = it->ntime - it->next < it->per_slab ? it->ntime - it->next : it->per_slab;
+    it->next += *k;
+    return 1;
+}
+
+static int is_missing(const t2i_missing *m, double v)
+{
+    if (!isfinite(v) || v < m->valid_min || v > m->valid_max)
+        return 1;
+    for (int i = 0; i < m->nsentinel; i++)
+        if (v == m->sentinel[i])
+            return 1;
+    return 0;
+}
+
+/* Strides (values) of each input dimension within one time step of the
+ * slab buffer, with time treated as the slowest dimension's multiplier. */
+typedef struct {
+    size_t stride[NC_MAX_VAR_DIMS];
+    size_t step;         /* values per time step */
+    size_t *extra;       /* offsets of every combination of reduced dims */
+    size_t nextra;       /* combinations (1 without extra dims) */
+    int mean;            /* average rather than sum the combinations */
+} slab_layout;
+
+static int layout_make(const t2i_slab_plan *p, slab_layout *l, char *err, size_t errlen)
+{
+    size_t s = 1;
+    for (int i = p->ndims - 1; i >= 0; i--) {
+        l->stride[i] = s;
+        if (i != p->time_pos)
+            s *= p->count[i];
+    }
+    l->step = s;
+    l->nextra = 1;
+    l->mean = 0;
+    for (int i = 0; i < p->ndims; i++)
+        if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN) {
+            l->nextra *= p->count[i];
+            l->mean |= p->op[i] == T2I_REDUCE_MEAN;
+        }
+    l->extra = malloc(l->nextra * sizeof *l->extra);
+    if (!l->extra)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for %zu reduced levels", l->nextra);
+    for (size_t c = 0; c < l->nextra; c++) {
+        size_t rest = c, off = 0;
+        for (int i = p->ndims - 1; i >= 0; i--)
+            if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN) {
+                off += (rest % p->count[i]) * l->stride[i];
+                rest /= p->count[i];
+            }
+        l->extra[c] = off;
+    }
+    return T2I_OK;
+}
+
+/* One output cell: the (reduced) raw value unpacked, or NAN if missing. */
+static double cell_value(const t2i_slab_plan *p, const slab_layout *l, const double *base)
+{
+    double sum = 0.0;
+    size_t good = 0;
+    for (size_t c = 0; c < l->nextra; c++) {
+        double v = base[l->extra[c]];
+        if (is_missing(&p->missing, v))
+            continue;
+        sum += v * p->scale_factor + p->add_offset;
+        good++;
+    }
+    if (good == 0)
+        return NAN;
+    return l->mean ? sum / (double)good : sum;
+}
+
+int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
+                   const double *step_factor, float *out, char *err, size_t errlen)
+{
+    slab_layout l;
+    int st = layout_make(p, &l, err, errlen);
+    if (st)
+        return st;
+    size_t sy = l.stride[p->lat_pos], sx = l.stride[p->lon_pos];
+    for (size_t t = 0; t < k && st == T2I_OK; t++) {
+        double f = step_factor ? step_factor[t] : 1.0;
+        const double *step = in + t * l.step;
+        float *row = out + t * p->nlat * p->nlon;
+        for (size_t y = 0; y < p->nlat && st == T2I_OK; y++) {
+            const double *line = step + p->lat_from[y] * sy;
+            for (size_t x = 0; x < p->nlon; x++) {
+                double v = cell_value(p, &l, line + p->lon_from[x] * sx);
+                double r = (v * p->conv_scale + p->conv_offset) * f;
+                if (isnan(v)) {
+                    row[y * p->nlon + x] = T2I_FILL;
+                } else if (!(fabs(r) <= FLT_MAX)) {
+                    st = t2i_fail(T2I_EINPUT, err, errlen,
+                                  "value %g at step %zu, row %zu, column %zu does not fit a float",
+                                  r, t, y, x);
+                    break;
+                } else {
+                    row[y * p->nlon + x] = (float)r;
+                }
+            }
+        }
+    }
+    free(l.extra);
+    return st;
+}

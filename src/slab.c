@@ -37,7 +37,7 @@ int slab_next(t2i_slab_iter *it, size_t *t0, size_t *k)
     return 1;
 }
 
-static int is_missing(const t2i_missing *m, double v)
+static inline int is_missing(const t2i_missing *m, double v)
 {
     if (!isfinite(v) || v < m->valid_min || v > m->valid_max)
         return 1;
@@ -89,8 +89,12 @@ static int layout_make(const t2i_slab_plan *p, slab_layout *l, char *err, size_t
 }
 
 /* One output cell: the (reduced) raw value unpacked, or NAN if missing. */
-static double cell_value(const t2i_slab_plan *p, const slab_layout *l, const double *base)
+static inline double cell_value(const t2i_slab_plan *p, const slab_layout *l,
+                                const double *base)
 {
+    if (l->nextra == 1) /* no extra dimension: the common case, kept tight */
+        return is_missing(&p->missing, base[0]) ? NAN
+                                                : base[0] * p->scale_factor + p->add_offset;
     double sum = 0.0;
     size_t good = 0;
     for (size_t c = 0; c < l->nextra; c++) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Converter benchmark (issue 4): trendy2ilamb against `nccopy -d1 -s` on the
+# same TRENDY-shaped file (720x360, lat descending, lon 0..360, noleap
+# 'days since 1700-01-01', kgC m-2 s-1, fill -99999), alternating runs in one
+# invocation so both see the same machine noise. Prints each run, the median
+# wall ratio and both peak RSS figures; then the converter's peak RSS on a
+# file 3x longer, to show memory does not grow with the file.
+#   bench/convert_bench.sh [NTIME (1476)] [ROUNDS (3)] [WORKDIR (mktemp)]
+# Needs the release build: ./generate.py && ninja build/trendy2ilamb
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+ntime=${1:-1476}
+rounds=${2:-3}
+work=${3:-$(mktemp -d)}
+bin=$root/build/trendy2ilamb
+[ -x "$bin" ] || { echo "bench: build $bin first (ninja build/trendy2ilamb)" >&2; exit 2; }
+gcc -std=c17 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror "$root/bench/make_bench_file.c" \
+    -o "$work/make_bench_file" -lnetcdf -lm
+in=$work/BENCH_S3_gpp.nc
+"$work/make_bench_file" "$in" "$ntime"
+echo "input: $in, $(du -h "$in" | cut -f1), $ntime steps"
+
+# run LABEL CMD...: prints "LABEL wall_s rss_kib" using GNU time.
+run() {
+    local label=$1; shift
+    /usr/bin/time -f "$label %e %M" -o "$work/time.txt" "$@" >/dev/null
+    cat "$work/time.txt"
+}
+: > "$work/runs.txt"
+for r in $(seq "$rounds"); do
+    rm -f "$work/nccopy.nc" "$work/t2i.nc"
+    run nccopy nccopy -d1 -s "$in" "$work/nccopy.nc" | tee -a "$work/runs.txt"
+    run trendy2ilamb "$bin" --var gpp "$in" "$work/t2i.nc" | tee -a "$work/runs.txt"
+done
+echo "sizes: nccopy $(stat -c %s "$work/nccopy.nc") B, trendy2ilamb $(stat -c %s "$work/t2i.nc") B"
+awk '
+    $1 == "nccopy" { n[++a] = $2; nr = ($3 > nr ? $3 : nr) }
+    $1 == "trendy2ilamb" { t[++b] = $2; tr = ($3 > tr ? $3 : tr); ratio[b] = t[b] / n[b] }
+    END {
+        asort(ratio)
+        m = (b % 2) ? ratio[(b + 1) / 2] : (ratio[b / 2] + ratio[b / 2 + 1]) / 2
+        printf "median wall ratio trendy2ilamb/nccopy: %.3f over %d rounds\n", m, b
+        printf "peak RSS: nccopy %.1f MiB, trendy2ilamb %.1f MiB\n", nr / 1024, tr / 1024
+    }' "$work/runs.txt"
+rm -f "$work/nccopy.nc" "$work/t2i.nc"
+
+if [ "${T2I_BENCH_LONG:-1}" = 1 ]; then
+    long=$work/LONG_S3_gpp.nc
+    "$work/make_bench_file" "$long" $((3 * ntime))
+    run long-file "$bin" --var gpp "$long" "$work/t2i_long.nc" |
+        awk '{ printf "3x longer file (%s steps): trendy2ilamb %.1f s, peak RSS %.1f MiB\n", '"$((3 * ntime))"', $2, $3 / 1024 }'
+    rm -f "$long" "$work/t2i_long.nc"
+fi
+rm -f "$in"

@@ -579,8 +579,12 @@ static int parse_zone(const char **pp)
         p = skip_ws(p + n);
     if (*p == '+' || *p == '-') {
         p++;
-        if (!read_digits(&p, 2, &h))
+        if (strspn(p, "0123456789") == 4) { /* compact "+hhmm" */
+            h = (p[0] - '0') * 10 + (p[1] - '0');
+            p += 2;
+        } else if (!read_digits(&p, 2, &h)) {
             return REF_BAD;
+        }
         if (*p == ':')
             p++;
         if (isdigit((unsigned char)*p) && !read_digits(&p, 2, &m))

@@ -148,6 +148,10 @@ static void test_calendar_names(t2i_tally *t)
           "An unknown calendar is an input error.");
     CHECK_STR(t, err, "unknown calendar 'xyz'",
               "The unknown-calendar message quotes the name.");
+}
+
+static void test_calendar_output_names(t2i_tally *t)
+{
     CHECK_STR(t, time_calendar_name(T2I_CAL_STANDARD), "standard",
               "Gregorian is written out as 'standard'.");
     CHECK_STR(t, time_calendar_name(T2I_CAL_NOLEAP), "noleap",
@@ -249,6 +253,10 @@ static void test_known_dates(t2i_tally *t)
                0.0, "1700-01-01 in all_leap is -150 * 366 = -54900.");
     CHECK_NEAR(t, date_days(T2I_CAL_360, 1700, 1, 1, 0.0), -54000.0, 0.0,
                "1700-01-01 in 360_day is -150 * 360 = -54000.");
+}
+
+static void test_gregorian_dates(t2i_tally *t)
+{
     /* Years 1700..1849: multiples of 4 are 1700, 1704, ..., 1848, that is
      * (1848 - 1700) / 4 + 1 = 38; 1700 and 1800 are not leap in Gregorian,
      * leaving 36 leap days: -(150 * 365 + 36) = -54786. Cross-check with
@@ -279,6 +287,10 @@ static void test_known_dates(t2i_tally *t)
     CHECK_NEAR(t, date_days(T2I_CAL_PROLEPTIC, 0, 1, 1, 0.0),
                1721060.0 - 2396759.0, 0.0,
                "Year 0 exists in proleptic Gregorian, 366 days before year 1.");
+}
+
+static void test_fixed_dates(t2i_tally *t)
+{
     CHECK_NEAR(t, date_days(T2I_CAL_360, 1851, 2, 1, 0.0), 390.0, 0.0,
                "1851-02-01 in 360_day is 360 + 30 = 390.");
     CHECK_NEAR(t, date_days(T2I_CAL_NOLEAP, 1850, 3, 1, 0.0), 59.0, 0.0,
@@ -400,6 +412,7 @@ static const units_case units_cases[] = {
     {"days since 1850-01-01 00:00:00 +00:00", T2I_TU_DAYS, 1850, 1, 1, 0.0},
     {"days since 1850-01-01 00:00:00Z", T2I_TU_DAYS, 1850, 1, 1, 0.0},
     {"days since 1850-01-01 00:00:00 UTC", T2I_TU_DAYS, 1850, 1, 1, 0.0},
+    {"days since 1850-01-01 00:00 -0000", T2I_TU_DAYS, 1850, 1, 1, 0.0},
     {"days since 1850-01-01 12:30:15.25", T2I_TU_DAYS, 1850, 1, 1, 45015.25},
     {"days since 1850-01-01 0:0:0", T2I_TU_DAYS, 1850, 1, 1, 0.0},
     {"  days   since   1850-01-01  ", T2I_TU_DAYS, 1850, 1, 1, 0.0},
@@ -466,6 +479,11 @@ static void test_parse_errors(t2i_tally *t)
               "time units '' have no reference date: set 'time_units' in "
               "models/",
               "Absent units ask models/ for the reference date.");
+}
+
+static void test_parse_garbage(t2i_tally *t)
+{
+    char err[T2I_ERRLEN];
     CHECK_STR(t, units_error("days sinse 1700-01-01", err),
               "time units 'days sinse 1700-01-01' not understood",
               "A misspelt 'since' is refused with the string quoted.");
@@ -492,6 +510,10 @@ static void test_parse_errors(t2i_tally *t)
               "time zone of time units 'days since 1700-01-01 00:00:00 "
               "+05:00' is not utc",
               "A non-zero time zone is refused.");
+    CHECK_STR(t, units_error("days since 1700-01-01 00:00 +0530", err),
+              "time zone of time units 'days since 1700-01-01 00:00 +0530' "
+              "is not utc",
+              "A non-zero compact time zone is refused.");
     CHECK_STR(t, units_error("hours as %Y.%f", err),
               "time units 'hours as %Y.%f' not understood",
               "An 'as' format that does not match its unit is refused.");
@@ -530,6 +552,10 @@ static void test_decode_since(t2i_tally *t)
                decode("days since 1850-01-01 00:00:00 (double)",
                       T2I_CAL_STANDARD, -1.0),
                -1.0, DAY_TOL, "Negative days decode before the epoch.");
+    /* JDN 2396759 (Gregorian 1850-01-01) - 1721424 (Julian 0001-01-01). */
+    CHECK_NEAR(t, decode("days since 0001-01-01", T2I_CAL_STANDARD, 675335.0),
+               0.0, DAY_TOL,
+               "Days since standard 0001-01-01 count Julian days until 1582.");
     CHECK_NEAR(t,
                decode("days since 0000-01-01", T2I_CAL_PROLEPTIC, 366.0),
                1721426.0 - 2396759.0, DAY_TOL,
@@ -560,6 +586,10 @@ static void test_decode_calendar_counts(t2i_tally *t)
                2299161.0 - 2396759.0, DAY_TOL,
                "A month after 1582-09-10 lands on 1582-10-15, the next real "
                "day.");
+}
+
+static void test_decode_years(t2i_tally *t)
+{
     /* Noleap 1901-01-01 = 51 * 365 = 18615. */
     CHECK_NEAR(t, decode("years since 0000-01-01", T2I_CAL_NOLEAP, 1901.0),
                18615.0, DAY_TOL,
@@ -665,9 +695,6 @@ static void test_plan_stamp_positions(t2i_tally *t)
     static const double starts[] = {0, 31, 59};
     static const double middles[] = {15.5, 45, 74.5};
     static const double last_days[] = {30, 58, 89};
-    static const double ends[] = {31, 59, 90};
-    static const double noisy_ends[] = {30.99, 58.999, 89.98};
-    static const double noisy_starts[] = {0.01, 31.02, 59.03};
     t2i_time_axis a;
     int ok = plan(starts, NULL, 3, T2I_CAL_NOLEAP, T2I_STAMP_START,
                   T2I_FREQ_UNKNOWN, &a);
@@ -690,6 +717,15 @@ static void test_plan_stamp_positions(t2i_tally *t)
     CHECK(t, ok && axis_months(&a, 1850, 1) && a.on_boundary == 0,
           "Last-day stamps mean their own months.");
     time_axis_free(&a);
+}
+
+static void test_plan_boundary_stamps(t2i_tally *t)
+{
+    static const double ends[] = {31, 59, 90};
+    static const double noisy_ends[] = {30.99, 58.999, 89.98};
+    static const double noisy_starts[] = {0.01, 31.02, 59.03};
+    t2i_time_axis a;
+    int ok;
     ok = plan(ends, NULL, 3, T2I_CAL_NOLEAP, T2I_STAMP_END, T2I_FREQ_UNKNOWN,
               &a);
     CHECK(t, ok && axis_months(&a, 1850, 1) && a.on_boundary == 3,
@@ -777,16 +813,12 @@ static void test_plan_october_1582(t2i_tally *t)
     time_axis_free(&a);
 }
 
-static void test_plan_annual_and_bounds(t2i_tally *t)
+static void test_plan_annual(t2i_tally *t)
 {
     static const double mid_years[] = {182.5, 547.5, 912.5};
     /* Standard 1900-01-01 = 50 * 365 + 12 = 18262; 1901: 18627; 1902:
      * 18992 (neither 1900 nor 1901 is leap). */
     static const double std_years[] = {18444.5, 18809.5};
-    static const double starts[] = {0, 31};
-    static const double bnds[] = {0, 31, 31, 59};
-    static const double year_bnds[] = {0, 365};
-    static const double one[] = {182.5};
     t2i_time_axis a;
     int ok = plan(mid_years, NULL, 3, T2I_CAL_NOLEAP, T2I_STAMP_START,
                   T2I_FREQ_UNKNOWN, &a);
@@ -801,6 +833,16 @@ static void test_plan_annual_and_bounds(t2i_tally *t)
                  a.bnds[1] == 18627.0 && a.bnds[3] == 18992.0,
           "Standard years 1900 and 1901 have bounds 18262, 18627, 18992.");
     time_axis_free(&a);
+}
+
+static void test_plan_bounds_and_forced(t2i_tally *t)
+{
+    static const double starts[] = {0, 31};
+    static const double bnds[] = {0, 31, 31, 59};
+    static const double year_bnds[] = {0, 365};
+    static const double one[] = {182.5};
+    t2i_time_axis a;
+    int ok;
     ok = plan(starts, bnds, 2, T2I_CAL_NOLEAP, T2I_STAMP_END,
               T2I_FREQ_UNKNOWN, &a);
     CHECK(t, ok && axis_months(&a, 1850, 1) && a.from_bounds &&
@@ -826,17 +868,12 @@ static void test_plan_annual_and_bounds(t2i_tally *t)
     CHECK(t, a.mid == NULL && a.n == 0, "Freeing an axis twice is safe.");
 }
 
-static void test_plan_errors(t2i_tally *t)
+static void test_plan_order_errors(t2i_tally *t)
 {
     static const double dup[] = {15.5, 45, 45, 74.5, 105.5};
     static const double back[] = {15.5, 45, 74.5, 45, 105.5, 135.5};
     static const double twice[] = {15.5, 45, 74.5, 80, 105.5, 135.5};
     static const double gap[] = {15.5, 45, 105.5, 135.5};
-    static const double daily[] = {0.5, 10.5, 20.5};
-    static const double years[] = {182.5, 200};
-    static const double year_gap[] = {182.5, 912.5};
-    static const double short_bnds[] = {0, 10, 10, 20};
-    const double nan_stamp[] = {15.5, NAN};
     char err[T2I_ERRLEN];
     CHECK_STR(t, plan_error(dup, NULL, 5, T2I_FREQ_UNKNOWN, err),
               "time step 2 (1850-02-15) duplicates step 1",
@@ -852,6 +889,16 @@ static void test_plan_errors(t2i_tally *t)
               "time axis has a gap between step 1 (1850-02) and step 2 "
               "(1850-04)",
               "A missing month is refused as a gap.");
+}
+
+static void test_plan_frequency_errors(t2i_tally *t)
+{
+    static const double daily[] = {0.5, 10.5, 20.5};
+    static const double years[] = {182.5, 200};
+    static const double year_gap[] = {182.5, 912.5};
+    static const double short_bnds[] = {0, 10, 10, 20};
+    const double nan_stamp[] = {15.5, NAN};
+    char err[T2I_ERRLEN];
     CHECK_STR(t, plan_error(daily, NULL, 3, T2I_FREQ_UNKNOWN, err),
               "time spacing of 10 days is neither monthly nor annual",
               "A 10-day spacing is neither monthly nor annual.");
@@ -879,22 +926,30 @@ int main(void)
 {
     t2i_tally t = {0, 0};
     test_calendar_names(&t);
+    test_calendar_output_names(&t);
     test_leap_years(&t);
     test_month_lengths(&t);
     test_known_dates(&t);
+    test_gregorian_dates(&t);
+    test_fixed_dates(&t);
     test_invalid_dates(&t);
     test_round_trips(&t);
     test_switch_1582(&t);
     test_parse_units(&t);
     test_parse_errors(&t);
+    test_parse_garbage(&t);
     test_decode_since(&t);
     test_decode_calendar_counts(&t);
+    test_decode_years(&t);
     test_decode_packed(&t);
     test_decode_errors(&t);
     test_plan_stamp_positions(&t);
+    test_plan_boundary_stamps(&t);
     test_plan_lengths(&t);
     test_plan_october_1582(&t);
-    test_plan_annual_and_bounds(&t);
-    test_plan_errors(&t);
+    test_plan_annual(&t);
+    test_plan_bounds_and_forced(&t);
+    test_plan_order_errors(&t);
+    test_plan_frequency_errors(&t);
     return CHECK_SUMMARY(&t);
 }

@@ -52,6 +52,30 @@ static int decode_all(const t2i_time_units *tu, t2i_calendar cal, const double *
     return T2I_OK;
 }
 
+/* Axis lengths that identify a TRENDY span (trendy-quirks.md section 2):
+ * only a cross-check of the decoded dates, never a source of them. */
+static const struct {
+    size_t n;
+    t2i_freq freq;
+    int first, last;
+} known_spans[] = {
+    {3888, T2I_FREQ_MONTH, 1700, 2023}, {324, T2I_FREQ_YEAR, 1700, 2023},
+    {3876, T2I_FREQ_MONTH, 1701, 2023}, {323, T2I_FREQ_YEAR, 1701, 2023},
+    {1968, T2I_FREQ_MONTH, 1860, 2023}, {1488, T2I_FREQ_MONTH, 1900, 2023},
+};
+
+static void cross_check_span(const t2i_time_axis *t, t2i_notes *notes)
+{
+    for (size_t i = 0; i < sizeof known_spans / sizeof known_spans[0]; i++) {
+        if (known_spans[i].n != t->n || known_spans[i].freq != t->freq)
+            continue;
+        if (t->year[0] != known_spans[i].first || t->year[t->n - 1] != known_spans[i].last)
+            T2I_WARN(notes, "%zu steps usually mean %d-%d, but the time axis decodes to %d-%d",
+                     t->n, known_spans[i].first, known_spans[i].last, t->year[0],
+                     t->year[t->n - 1]);
+    }
+}
+
 static int plan_time(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
 {
     t2i_time_units tu;
@@ -72,6 +96,7 @@ static int plan_time(const t2i_options *o, job *j, t2i_notes *notes, char *err, 
     free(bdays);
     if (st)
         return st;
+    cross_check_span(&j->time, notes);
     if (j->time.on_boundary)
         T2I_QUIRK(notes, "%zu time stamps on period boundaries read as period %s",
                   j->time.on_boundary, o->stamp == T2I_STAMP_END ? "ends" : "starts");

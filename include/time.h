@@ -100,7 +100,7 @@ typedef struct {
 
 /* Turns decoded stamps (and decoded input bounds, 2n values or NULL) into
  * whole calendar months or years. Frequency comes from `forced` when not
- * T2I_FREQ_UNKNOWN, else from the spacing (28-31 days: monthly, 360-366:
+ * T2I_FREQ_UNKNOWN, else from the spacing (27.5-31.5 days: monthly, 359-367:
  * annual). A stamp strictly inside a period means that period; one within
  * T2I_BOUNDARY_TOL_DAYS of a boundary follows `stamp`. Fills err (naming the
  * step index and its date) for non-monotonic or duplicated stamps, two stamps

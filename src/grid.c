@@ -65,19 +65,51 @@ static int sort_axis(grid_point *pts, size_t n, const char *name,
     return T2I_OK;
 }
 
-/* Cell edges halfway between sorted centres, the outer ones half a spacing
- * beyond the end centres; a single point gets a 1-degree cell. */
-static void compute_edges(t2i_axis *axis)
+/* The p-th sorted centre counted from index `first`, plus a whole turn
+ * (*turn) for those that wrapped past the end: the points in the order in
+ * which they are neighbours. */
+static double circular_value(const t2i_axis *axis, size_t first, size_t p, double *turn)
+{
+    size_t i = (first + p) % axis->n;
+    *turn = i < first ? 360.0 : 0.0;
+    return axis->value[i] + *turn;
+}
+
+/* Cell edges halfway between neighbouring centres, the outer ones half a
+ * spacing beyond the end centres; a single point gets a 1-degree cell.
+ * Neighbours are taken in sorted order from index `first` (0 for latitude;
+ * for a longitude axis, the point after its widest gap) and the wrapped
+ * ones' edges moved back by their turn. */
+static void compute_edges(t2i_axis *axis, size_t first)
 {
     size_t n = axis->n;
-    const double *v = axis->value;
-    for (size_t i = 0; i < n; i++) {
-        double below = i > 0 ? v[i] - v[i - 1] : (n > 1 ? v[1] - v[0] : 1.0);
-        double above = i + 1 < n ? v[i + 1] - v[i] : below;
-        axis->bnds[2 * i] = v[i] - below / 2;
-        axis->bnds[2 * i + 1] = v[i] + above / 2;
+    double turn, other;
+    for (size_t p = 0; p < n; p++) {
+        double v = circular_value(axis, first, p, &turn);
+        double below = p > 0 ? v - circular_value(axis, first, p - 1, &other)
+                             : (n > 1 ? circular_value(axis, first, 1, &other) - v : 1.0);
+        double above = p + 1 < n ? circular_value(axis, first, p + 1, &other) - v : below;
+        size_t i = (first + p) % n;
+        axis->bnds[2 * i] = v - below / 2 - turn;
+        axis->bnds[2 * i + 1] = v + above / 2 - turn;
     }
     axis->bounds_computed = 1;
+}
+
+/* A regional grid across the dateline sorts into two runs after the move
+ * (-180, -170 | 170): its ends lie at the widest gap between circular
+ * neighbours, not at -180. Returns the sorted index after that gap (0 when
+ * the wrap-around gap is the widest, as on every global grid). */
+static size_t lon_first_after_gap(const t2i_axis *axis)
+{
+    size_t n = axis->n, first = 0;
+    double widest = axis->value[0] + 360.0 - axis->value[n - 1];
+    for (size_t i = 0; i + 1 < n; i++)
+        if (axis->value[i + 1] - axis->value[i] > widest) {
+            widest = axis->value[i + 1] - axis->value[i];
+            first = i + 1;
+        }
+    return first;
 }
 
 /* Copies input bounds in output order, each row made (lower, upper),
@@ -121,7 +153,7 @@ int grid_plan_lat(const double *lat, const double *bnds, size_t n,
     if (status == T2I_OK && bnds)
         status = copy_bounds(axis, bnds, NULL, "latitude", err, errlen);
     else if (status == T2I_OK)
-        compute_edges(axis);
+        compute_edges(axis, 0);
     for (size_t i = 0; status == T2I_OK && i < 2 * n; i++)
         axis->bnds[i] = fmax(-90.0, fmin(90.0, axis->bnds[i]));
     free(pts);
@@ -166,7 +198,7 @@ int grid_plan_lon(const double *lon, const double *bnds, size_t n,
     if (status == T2I_OK && bnds)
         status = copy_bounds(axis, bnds, shift, "longitude", err, errlen);
     else if (status == T2I_OK)
-        compute_edges(axis);
+        compute_edges(axis, lon_first_after_gap(axis));
     for (size_t i = 0; status == T2I_OK && i < n; i++)
         if (shift[i] != 0.0)
             axis->shifted = shift[i];

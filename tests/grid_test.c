@@ -318,6 +318,34 @@ static void test_regional(t2i_tally *t)
     }
 }
 
+/* A regional box across the dateline, centres 170, 180, 190 (10-degree
+ * columns): sorted after the move it is -180 (input 1), -170 (input 2),
+ * 170 (input 0). Its cells are the edges of the contiguous 165..195 box,
+ * moved with their centre: (-185, -175), (-175, -165), (165, 175). */
+static void test_regional_dateline(t2i_tally *t)
+{
+    const double lon[] = {170, 180, 190};
+    const double lon_m180[] = {170, -180, -170};
+    const double want_v[] = {-180, -170, 170};
+    const double want_b[] = {-185, -175, -175, -165, 165, 175};
+    const size_t from[] = {1, 2, 0};
+    t2i_axis a;
+    char err[T2I_ERRLEN] = "";
+    int st = grid_plan_lon(lon, NULL, 3, &a, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_doubles(a.value, want_v, 3) && same_sizes(a.from, from, 3),
+          "a regional axis across the dateline is sorted into [-180, 180)");
+    if (st != T2I_OK)
+        return;
+    CHECK(t, same_doubles(a.bnds, want_b, 6),
+          "a regional axis across the dateline gets 10-degree cells, not a cell across the globe");
+    grid_axis_free(&a);
+    st = grid_plan_lon(lon_m180, NULL, 3, &a, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_doubles(a.bnds, want_b, 6),
+          "the same dateline box written as 170, -180, -170 gets the same cells");
+    if (st == T2I_OK)
+        grid_axis_free(&a);
+}
+
 static void test_lon_errors(t2i_tally *t)
 {
     char err[T2I_ERRLEN];
@@ -376,6 +404,7 @@ int main(void)
     test_lon_already(&t);
     test_lon_input_bounds(&t);
     test_regional(&t);
+    test_regional_dateline(&t);
     test_lon_errors(&t);
     test_free(&t);
     return CHECK_SUMMARY(&t);

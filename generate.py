@@ -624,6 +624,11 @@ def write_regenerate(n, args, dirs, rules):
     deps = ['generate.py', 'build.ninja.in'] + rules + tomls + \
         [MODELS, RULES, TABLE, 'src', os.path.join(ROOT, 'tests')] + dirs
     deps = [d for d in deps if os.path.exists(d)]
+    # A phony edge per dependency keeps a deleted archive directory or
+    # models/ file from stopping ninja ("missing and no known rule"); a
+    # missing phony output counts as dirty, so generate.py reruns.
+    for d in deps:
+        n.build(d, 'phony')
     n.comment('build.ninja is an output: rerun generate.py with the same '
               'arguments when it, its templates, models/, the variables '
               'table, src/, tests/ or an archive directory changes.')
@@ -639,14 +644,17 @@ def write_skipped(n, skipped):
     n.newline()
 
 
-def write_file(path, text):
-    """Writes text atomically, leaving an identical file untouched."""
-    try:
-        with open(path, encoding='utf-8') as f:
-            if f.read() == text:
-                return
-    except OSError:
-        pass
+def write_file(path, text, keep_same=False):
+    """Writes text atomically; with keep_same, an identical file is left
+    untouched. build.ninja is always written: ninja reruns its generator
+    until the output is newer than every input."""
+    if keep_same:
+        try:
+            with open(path, encoding='utf-8') as f:
+                if f.read() == text:
+                    return
+        except OSError:
+            pass
     os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
     tmp = '%s.%d.tmp' % (path, os.getpid())
     with open(tmp, 'w', encoding='utf-8') as f:
@@ -689,7 +697,8 @@ def generate(args):
     write_file(args.output, text.value())
     tsv = ['model\tsim\tfile\treason\n'] + [
         '\t'.join(row) + '\n' for row in skipped]
-    write_file(os.path.join(args.out, 'skipped.tsv'), ''.join(tsv))
+    write_file(os.path.join(args.out, 'skipped.tsv'), ''.join(tsv),
+               keep_same=True)
     return jobs, skipped
 
 

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# Tests of generate.py and the Ninja graph it writes. Each check prints one
+# line, "ok   <what>" or "FAIL <what>"; the last line is the tally. Everything
+# runs in copies of the repository under a temporary directory.
+#
+# Checks that run conversions need the real converter: the copy builds its
+# own build/trendy2ilamb from src/ through the graph, as a fresh clone does.
+set -u
+root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+passed=0
+failed=0
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+# check DESCRIPTION COMMAND...: the command's exit status decides.
+check() {
+    local desc=$1
+    shift
+    if "$@" >"$tmp/check.log" 2>&1; then ok "$desc"; else
+        bad "$desc"
+        sed -n '1,15s/^/     /p' "$tmp/check.log"
+    fi
+}
+# contains FILE TEXT: FILE holds TEXT as a fixed string.
+contains() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+
+# copy_repo DIR: what a fresh clone holds (no build/, out/, build.ninja).
+copy_repo() {
+    mkdir -p "$1"
+    (cd "$root" && cp -r generate.py build.ninja.in rules models tables \
+        sample src include tests "$1/")
+}
+
+# targets NINJAFILE PHONY: the inputs of a phony target, one a line.
+targets() {
+    ninja -f "$1" -t query "$2" | awk '/^  input:/ {on = 1; next}
+        /^  outputs:/ {on = 0} on {sub(/^ +/, ""); print}' | sort
+}
+
+# ------------------------------------------------------------ the sample graph
+repo=$tmp/repo
+copy_repo "$repo"
+cd "$repo" || exit 3
+
+check "generate.py writes build.ninja for the bundled sample" ./generate.py
+check "build.ninja is written from build.ninja.in and rules/*.ninja" \
+    bash -c 'contains() { grep -qF -- "$2" "$1"; }
+        contains build.ninja "ninja_required_version" &&
+        contains build.ninja "# ---- rules/c.ninja" &&
+        contains build.ninja "# ---- rules/convert.ninja"'
+
+cat >"$tmp/expected" <<'EOF'
+out/CABLE-POP/cVeg.nc
+out/CARDAMOM/gpp.nc
+out/CARDAMOM/lai.nc
+out/CLM5.0/gpp.nc
+out/CLM5.0_S2/gpp.nc
+out/DLEM/npp.nc
+out/ELM/cSoil.nc
+out/IBIS/mrro.nc
+out/ISBA-CTRIP/tas.nc
+out/JULES/evspsbl.nc
+out/LPJ-GUESS/cVeg.nc
+out/LPX-Bern/gpp.nc
+out/ORCHIDEE/lai.nc
+out/SDGVM/npp.nc
+out/VISIT-UT/cSoil.nc
+out/iMAPLE/rh.nc
+EOF
+targets build.ninja convert >"$tmp/got"
+check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl" \
+    diff "$tmp/expected" "$tmp/got"
+check "phony model-, var- and sim- targets group the outputs" \
+    bash -c "[ \"\$(cd '$repo' && ninja -t query model-CLM5.0 | grep -c 'out/')\" = 2 ] &&
+        ninja -t query var-gpp | grep -q out/LPX-Bern/gpp.nc &&
+        ninja -t query sim-S2 | grep -q out/CLM5.0_S2/gpp.nc &&
+        ninja -t query all | grep -q '    convert'"
+check "all is the default target" contains build.ninja "default all"
+check "the CLM edge reads the ncgen'd copy and writes stats beside" \
+    bash -c "ninja -t query out/CLM5.0/gpp.nc | grep -q 'build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc' &&
+        grep -q '^build out/CLM5.0/gpp.nc | out/stats/CLM5.0/gpp.json: convert' build.ninja"
+cmd() { ninja -t commands "$1" | tail -n 1; }
+cmd out/CLM5.0_S2/gpp.nc >"$tmp/cmd"
+check "a conversion passes --model, --sim, --var and --stats" \
+    bash -c "grep -qF -- '--model CLM5.0 --sim S2' '$tmp/cmd' &&
+        grep -qF -- '--var gpp' '$tmp/cmd' &&
+        grep -qF -- '--stats out/stats/CLM5.0_S2/gpp.json build/sample/CLM5.0/S2/CLM6.0_S2_gpp.nc out/CLM5.0_S2/gpp.nc' '$tmp/cmd'"
+cmd out/CARDAMOM/gpp.nc >"$tmp/cmd"
+check "models/CARDAMOM.toml becomes --time-var and a quoted --time-units" \
+    contains "$tmp/cmd" "--time-var Time --time-units 'days since 2003-01-01 00:00:00'"
+cmd out/DLEM/npp.nc >"$tmp/cmd"
+check "a [var.npp] var overrides --var" \
+    bash -c "grep -qF -- '--var NPP' '$tmp/cmd' && ! grep -qF -- '--var npp' '$tmp/cmd'"
+check "reduce and missing lists become repeated flags" \
+    bash -c "ninja -t commands out/SDGVM/npp.nc | tail -n 1 | grep -qF -- '--reduce PFT=sum' &&
+        ninja -t commands out/VISIT-UT/cSoil.nc | tail -n 1 | grep -qF -- '--missing -9999.0'"
+check "ncgen -k follows the CDL's first line (nc4, nc6, nc7, default nc3)" \
+    bash -c "ninja -t commands build/sample/ELM/S3/E3SM_S3_cSoil.nc | tail -n 1 | grep -q 'ncgen -k nc4' &&
+        ninja -t commands build/sample/JULES/S3/JULES_S3_evapotrans.nc | tail -n 1 | grep -q 'ncgen -k nc6' &&
+        ninja -t commands build/sample/IBIS/S3/IBIS_S3_mrro.nc | tail -n 1 | grep -q 'ncgen -k nc7' &&
+        ninja -t commands build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc | tail -n 1 | grep -q 'ncgen -k nc3'"
+check "a model with a toml depends on it; one without works with defaults" \
+    bash -c "ninja -t query out/SDGVM/npp.nc | grep -q models/SDGVM.toml &&
+        ! ninja -t query out/IBIS/mrro.nc | grep -q models/"
+check "every conversion depends on the converter and the variables table" \
+    bash -c "ninja -t query out/IBIS/mrro.nc | grep -q build/trendy2ilamb &&
+        ninja -t query out/IBIS/mrro.nc | grep -q tables/variables.tsv"
+check "the description names model (and simulation) and variable" \
+    bash -c "grep -A8 '^build out/CLM5.0_S2/gpp.nc' build.ninja | grep -q 'name = CLM5.0_S2/gpp'"
+check "skipped files are listed with the reason in out/skipped.tsv" \
+    bash -c "grep -q \"CARDAMOM_S3_FLOSS_FRAC.cdl.*'FLOSS_FRAC' is not in\" out/skipped.tsv &&
+        grep -q 'LPX-Bern_S3_snowdepth.nc.*models/LPX-Bern.toml: corrupt' out/skipped.tsv"
+# The first conversion edge in the file has the biggest input.
+first=$(grep -m1 -A1 ': convert' build.ninja | grep -o 'sample/[^ ]*' | head -n 1)
+biggest=$(find sample -name '*_S3_*' -o -name '*_S2_*' | grep -v -e FLOSS -e snowdepth |
+    xargs ls -S | head -n 1)
+check "edges are written biggest input first ($first)" \
+    [ "build/${biggest%.cdl}.nc" = "build/$first" ]
+./generate.py --big-bytes 20000 >/dev/null 2>&1
+nbig=$(find sample -name '*.cdl' -size +20000c | grep -vc FLOSS)
+check "inputs above --big-bytes run in pool big ($nbig of them)" \
+    [ "$(grep -c '^  pool = big' build.ninja)" = "$nbig" ]
+./generate.py --big-jobs 3 >/dev/null 2>&1
+check "--big-jobs sets the depth of pool big" \
+    bash -c "grep -A1 '^pool big' build.ninja | grep -q 'depth = 3'"
+./generate.py --launcher 'srun -n1' >/dev/null 2>&1
+check "--launcher prefixes the converter command" \
+    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q '^srun -n1 build/trendy2ilamb '"
+./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
+check "--models and --sims select what is converted" \
+    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/gpp.nc out/IBIS/mrro.nc " ]
+./generate.py --vars evapotrans,cVeg >/dev/null 2>&1
+check "--vars takes TRENDY or output names" \
+    [ "$(targets build.ninja convert | wc -l)" = 3 ]
+./generate.py --vars evspsbl >/dev/null 2>&1
+check "--vars evspsbl selects JULES's evapotrans" \
+    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/JULES/evspsbl.nc " ]
+./generate.py >/dev/null 2>&1
+
+# ------------------------------------------------------------ C build graph
+check "every src/*.c but the entry files is a library object" \
+    bash -c 'for f in src/*.c; do b=$(basename "$f" .c);
+        case $b in main|*_main) continue;; esac
+        ninja -t query build/trendy2ilamb | grep -q "build/obj/$b.o" || exit 1
+        ninja -t query build/san/trendy2ilamb | grep -q "build/san/obj/$b.o" || exit 1
+      done'
+check "a new src/<x>_main.c becomes build/t2i-<x> after regeneration" \
+    bash -c 'printf "int main(void) { return 0; }\n" >src/zz_main.c &&
+        ./generate.py >/dev/null && ninja -t query build/t2i-zz | grep -q build/obj/zz_main.o &&
+        ninja -t query tests | grep -q build/san/t2i-zz &&
+        rm src/zz_main.c && ./generate.py >/dev/null'
+check "each tests/<x>_test.c links into build/san/tests/<x>_test" \
+    bash -c 'for f in tests/*_test.c; do b=$(basename "$f" .c);
+        ninja -t query tests | grep -q "build/san/tests/$b" || exit 1; done'
+check "compile rules use gcc depfiles" \
+    bash -c 'grep -A3 "^rule cc$" build.ninja | grep -q "deps = gcc" &&
+        grep -A1 "^rule cc$" build.ninja | grep -q -- "-MD -MF \$out.d"'
+
+# ------------------------------------------------------------ writer
+check "escape_path escapes space, colon and '\$ '; escape doubles '\$'" \
+    python3 -c "
+import sys; sys.path.insert(0, '.'); import generate as g
+assert g.escape_path('a b:c') == 'a\$ b\$:c'
+assert g.escape_path('x\$ y') == 'x\$\$\$ y'
+assert g.escape('a\$b') == 'a\$\$b'
+try:
+    g.escape('a\nb'); sys.exit(1)
+except g.GenerateError: pass"
+check "lines wrap at 78 columns at unescaped spaces only" \
+    python3 -c "
+import io, sys; sys.path.insert(0, '.'); import generate as g
+f = io.StringIO(); w = g.Writer(f)
+paths = ['dir with spaces/file number %d.nc' % i for i in range(12)]
+w.build('out', 'phony', paths)
+lines = f.getvalue().splitlines()
+assert len(lines) > 3, lines
+for l in lines:
+    assert len(l) <= 78, l
+    if l.endswith(' \$'):
+        body = l[:-2]
+        n = len(body) - len(body.rstrip('\$'))
+        assert n % 2 == 0, l
+joined = ''.join(l[:-1] if l.endswith('\$') else l + '\n' for l in lines)
+assert all(g.escape_path(p) in f.getvalue().replace(' \$\n      ', ' ') for p in paths)"
+check "no line of the sample build.ninja exceeds 78 columns where a break was possible" \
+    bash -c "! sed -n '/^# ---- generated by/,\$p' build.ninja | awk 'length > 78 && !/^#/' | grep -q ."
+
+# ------------------------------------------------------------ refusals
+arch() { rm -rf "$tmp/arch"; mkdir -p "$tmp/arch/$1"; : >"$tmp/arch/$1/$2"; }
+gen_err() { ./generate.py --input "$tmp/arch" -o "$tmp/x.ninja" --out "$tmp/xout" 2>"$tmp/err"; }
+arch 'M/S3' $'M_S3_gpp\nx.nc'
+gen_err
+check "a newline in an archive path is refused" \
+    bash -c "[ $? = 1 ] && grep -q 'newline in an archive path' '$tmp/err'"
+arch 'M/S3' 'M_S3_$gpp.nc'
+gen_err
+check "a '\$' in an archive path is refused" \
+    bash -c "[ $? = 1 ] && grep -qF \"M_S3_\\\$gpp.nc: '\\\$' in an archive path\" '$tmp/err'"
+arch 'M/S3' 'M_S3_...nc'
+gen_err
+check "a variable name '..' is refused" \
+    bash -c "[ $? = 1 ] && grep -qF \"variable name '..' starts with '.'\" '$tmp/err'"
+arch $'B\001d/S3' 'B_S3_gpp.nc'
+gen_err
+check "a control character in a model name is refused" \
+    bash -c "[ $? = 1 ] && grep -q 'contains a control character' '$tmp/err'"
+arch 'M/S3' 'M_S3_gpp.nc'
+mkdir -p "$tmp/arch/.snapshot/S3" && : >"$tmp/arch/.snapshot/S3/x_S3_gpp.nc"
+check "hidden directories are not scanned" \
+    bash -c "./generate.py --input '$tmp/arch' -o '$tmp/x.ninja' --out '$tmp/xout' >/dev/null &&
+        ! grep -q snapshot '$tmp/x.ninja'"
+: >"$tmp/arch/M/S3/M6_S3_gpp.nc"
+gen_err
+check "two inputs mapping to one output are refused, both named" \
+    bash -c "[ $? = 1 ] && grep -q 'M6_S3_gpp.nc and .*M_S3_gpp.nc both map to\\|M_S3_gpp.nc and .*M6_S3_gpp.nc both map to' '$tmp/err'"
+rm "$tmp/arch/M/S3/M6_S3_gpp.nc"
+printf '[var.gpp]\nunits = "kg m-2 s-1"\nbogus = 1\n' >models/M.toml
+gen_err
+check "an unknown models/ key is an error naming file and key" \
+    bash -c "[ $? = 1 ] && grep -qF \"models/M.toml: var.gpp: unknown key 'bogus'\" '$tmp/err'"
+printf '[defaults]\nmissing = "x"\n' >models/M.toml
+gen_err
+check "a models/ value of the wrong type is an error" \
+    bash -c "[ $? = 1 ] && grep -qF 'models/M.toml: missing: expected a list' '$tmp/err'"
+rm models/M.toml
+mkdir -p "$tmp/sp/A b:c/S3" && : >"$tmp/sp/A b:c/S3/A_S3_gpp.nc"
+check "paths with spaces and colons are escaped and ninja reads them" \
+    bash -c "./generate.py --input '$tmp/sp' -o '$tmp/sp.ninja' --out '$tmp/spout' >/dev/null &&
+        ninja -f '$tmp/sp.ninja' -t query '$tmp/spout/A b:c/gpp.nc' | grep -qF '$tmp/sp/A b:c/S3/A_S3_gpp.nc'"
+check "--shard I/N with I >= N is a usage error" \
+    bash -c "./generate.py --shard 3/3 2>/dev/null; [ \$? = 2 ]"
+
+# ------------------------------------------------------------ shards
+rm -rf "$tmp/arch"
+for m in Alpha Beta Gamma; do
+    for s in S0 S1 S2 S3; do
+        mkdir -p "$tmp/arch/$m/$s"
+        for v in gpp npp nbp ra rh lai cVeg; do : >"$tmp/arch/$m/$s/${m}_${s}_$v.nc"; done
+    done
+done
+./generate.py --input "$tmp/arch" -o "$tmp/all.ninja" --out out >/dev/null 2>&1
+targets "$tmp/all.ninja" convert >"$tmp/all"
+shards_ok=1
+for n in 1 2 3 4 5; do
+    : >"$tmp/union"
+    for ((i = 0; i < n; i++)); do
+        ./generate.py --input "$tmp/arch" --shard "$i/$n" -o "$tmp/s.ninja" --out out >/dev/null 2>&1
+        targets "$tmp/s.ninja" convert >>"$tmp/union"
+    done
+    sort "$tmp/union" | cmp -s - "$tmp/all" || shards_ok=0
+done
+check "shards N=1..5 are disjoint and together cover all $(wc -l <"$tmp/all") inputs" \
+    [ "$shards_ok" = 1 -a "$(wc -l <"$tmp/all")" = 84 ]
+
+# ------------------------------------------------------------ regeneration
+./generate.py >/dev/null 2>&1
+ninja build.ninja >/dev/null 2>&1
+mkdir -p sample/NEW/S3
+cp sample/IBIS/S3/IBIS_S3_mrro.cdl sample/NEW/S3/NEW_S3_mrro.cdl
+ninja no-such-target >"$tmp/regen.log" 2>&1
+check "adding an archive file makes ninja rerun generate.py" \
+    bash -c "grep -q 'GENERATE build.ninja' '$tmp/regen.log' &&
+        ninja -t query model-NEW | grep -q out/NEW/mrro.nc"
+rm -r sample/NEW
+ninja no-such-target >/dev/null 2>&1
+
+# ------------------------------------------------------------ conversions
+# From here on the graph builds the real converter from the copied src/.
+if [ ! -f src/main.c ]; then
+    echo "note: src/main.c does not exist yet; the checks below fail until it does"
+fi
+ninja out/CLM5.0/gpp.nc >"$tmp/one.log" 2>&1
+check "ninja out/CLM5.0/gpp.nc builds the converter and converts that one file" \
+    bash -c "[ -s out/CLM5.0/gpp.nc ] && [ -s out/stats/CLM5.0/gpp.json ] &&
+        [ \"\$(grep -c ' CONVERT ' '$tmp/one.log')\" = 1 ] &&
+        [ \"\$(find out -name '*.nc' | wc -l)\" = 1 ]"
+[ -s out/CLM5.0/gpp.nc ] || sed -n '1,20s/^/     /p' "$tmp/one.log"
+ninja >"$tmp/all.log" 2>&1
+rc=$?
+check "./generate.py && ninja converts the whole sample" \
+    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ]"
+[ "$rc" = 0 ] || grep -B1 -A3 '^FAILED' "$tmp/all.log" | sed -n '1,40s/^/     /p'
+check "a second ninja has no work to do" \
+    bash -c "ninja | grep -q 'no work to do'"
+touch models/SDGVM.toml
+ninja build.ninja >/dev/null 2>&1
+ninja -n convert >"$tmp/dirty.log" 2>&1
+check "touching models/SDGVM.toml dirties only SDGVM's outputs" \
+    bash -c "[ \"\$(grep -c ' CONVERT ' '$tmp/dirty.log')\" = 1 ] &&
+        grep -q 'CONVERT SDGVM/npp' '$tmp/dirty.log'"
+touch tables/variables.tsv
+ninja build.ninja >/dev/null 2>&1
+check "touching the variables table dirties every output" \
+    [ "$(ninja -n convert 2>&1 | grep -c ' CONVERT ')" = 16 ]
+ninja >/dev/null 2>&1
+
+# A failing input: ninja -k 0 converts every other file.
+mkdir -p sample/BROKEN/S3
+printf 'not netCDF\n' >sample/BROKEN/S3/BROKEN_S3_gpp.nc
+./generate.py >/dev/null 2>&1
+rm -rf out
+ninja -k 0 >"$tmp/k.log" 2>&1
+rc=$?
+check "ninja -k 0 converts everything else when one file fails" \
+    bash -c "[ $rc != 0 ] && [ ! -e out/BROKEN/gpp.nc ] &&
+        [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ] &&
+        grep -q 'FAILED: out/BROKEN/gpp.nc' '$tmp/k.log'"
+check "the failing file leaves no output and no temporary file" \
+    bash -c "[ -z \"\$(find out -name '*.tmp')\" ] && [ ! -e out/BROKEN ] || [ -z \"\$(ls -A out/BROKEN 2>/dev/null)\" ]"
+rm -r sample/BROKEN
+./generate.py >/dev/null 2>&1
+
+# Interrupt a one-job run mid-way (a slow launcher makes the window), then
+# resume: finished files are not converted again.
+./generate.py --out slow --launcher 'sleep 0.5;' >/dev/null 2>&1
+ninja -j1 convert >"$tmp/first.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+    [ "$(find slow -name '*.nc' 2>/dev/null | wc -l)" -ge 4 ] && break
+    sleep 0.2
+done
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+find slow -name '*.nc' | sort >"$tmp/done"
+ninja -j4 convert >"$tmp/second.log" 2>&1
+rc=$?
+grep -o 'CONVERT [^ ]*' "$tmp/second.log" | sed 's|CONVERT |slow/|; s|$|.nc|' | sort >"$tmp/redo"
+check "an interrupted ninja resumes without redoing finished files ($(wc -l <"$tmp/done") done before)" \
+    bash -c "[ $rc = 0 ] && [ -s '$tmp/done' ] && [ -s '$tmp/redo' ] &&
+        [ -z \"\$(comm -12 '$tmp/done' '$tmp/redo')\" ] &&
+        [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 16 ]"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

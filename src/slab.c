@@ -47,25 +47,24 @@ static inline int is_missing(const t2i_missing *m, double v)
     return 0;
 }
 
-/* Strides (values) of each input dimension within one time step of the
- * slab buffer, with time treated as the slowest dimension's multiplier. */
+/* Strides (values) of each input dimension in the slab buffer of k steps,
+ * read in the file's own order: time need not be the slowest dimension
+ * (a (lat, lon, time) file chunked along time is read k steps at once). */
 typedef struct {
     size_t stride[NC_MAX_VAR_DIMS];
-    size_t step;         /* values per time step */
     size_t *extra;       /* offsets of every combination of reduced dims */
     size_t nextra;       /* combinations (1 without extra dims) */
     int mean;            /* average rather than sum the combinations */
 } slab_layout;
 
-static int layout_make(const t2i_slab_plan *p, slab_layout *l, char *err, size_t errlen)
+static int layout_make(const t2i_slab_plan *p, size_t k, slab_layout *l, char *err,
+                       size_t errlen)
 {
     size_t s = 1;
     for (int i = p->ndims - 1; i >= 0; i--) {
         l->stride[i] = s;
-        if (i != p->time_pos)
-            s *= p->count[i];
+        s *= i == p->time_pos ? k : p->count[i];
     }
-    l->step = s;
     l->nextra = 1;
     l->mean = 0;
     for (int i = 0; i < p->ndims; i++)
@@ -113,13 +112,13 @@ int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
                    const double *step_factor, float *out, char *err, size_t errlen)
 {
     slab_layout l;
-    int st = layout_make(p, &l, err, errlen);
+    int st = layout_make(p, k, &l, err, errlen);
     if (st)
         return st;
     size_t sy = l.stride[p->lat_pos], sx = l.stride[p->lon_pos];
     for (size_t t = 0; t < k && st == T2I_OK; t++) {
         double f = step_factor ? step_factor[t] : 1.0;
-        const double *step = in + t * l.step;
+        const double *step = in + t * l.stride[p->time_pos];
         float *row = out + t * p->nlat * p->nlon;
         for (size_t y = 0; y < p->nlat && st == T2I_OK; y++) {
             const double *line = step + p->lat_from[y] * sy;

@@ -3,7 +3,8 @@
 
     ./generate.py [--input ARCHIVE] [--out DIR] [--sims S3,...] [--models A,B]
                   [--vars x,y] [--shard I/N] [--big-jobs K] [--big-bytes B]
-                  [--launcher CMD] [--converter PATH] [-o build.ninja]
+                  [--launcher CMD] [--converter PATH] [--builddir DIR]
+                  [-o build.ninja]
 
 build.ninja = build.ninja.in + every rules/*.ninja (sorted) + the edges made
 here: C objects and programs found in src/ and tests/, one ncgen edge per
@@ -53,6 +54,9 @@ TOML_FLAGS = {
     'reduce': ('--reduce', list),
 }
 TOML_CHOICES = {'time_stamp': ('start', 'end'), 'frequency': ('mon', 'yr')}
+
+
+CONTROL = re.compile('[\x00-\x1f\x7f]')
 
 
 class GenerateError(Exception):
@@ -160,16 +164,19 @@ class Writer:
         return count
 
     def _line(self, text, indent=0):
+        """Writes text word-wrapped at self.width, as ninja_syntax does,
+        walking an offset instead of re-slicing the rest of a long line."""
         leading = '  ' * indent
-        while len(leading) + len(text) > self.width:
+        start = 0
+        while len(leading) + len(text) - start > self.width:
             available = self.width - len(leading) - len(' $')
-            space = available
+            space = start + available
             while True:
-                space = text.rfind(' ', 0, space)
+                space = text.rfind(' ', start, space)
                 if space < 0 or self._dollars_before(text, space) % 2 == 0:
                     break
             if space < 0:
-                space = available - 1
+                space = start + available - 1
                 while True:
                     space = text.find(' ', space + 1)
                     if (space < 0 or
@@ -177,10 +184,10 @@ class Writer:
                         break
             if space < 0:
                 break
-            self.output.write(leading + text[0:space] + ' $\n')
-            text = text[space + 1:]
+            self.output.write(leading + text[start:space] + ' $\n')
+            start = space + 1
             leading = '  ' * (indent + 2)
-        self.output.write(leading + text + '\n')
+        self.output.write(leading + text[start:] + '\n')
 
 
 # ------------------------------------------------------------ arguments
@@ -208,6 +215,9 @@ def parse_args(argv):
     p.add_argument('--converter', default=CONVERTER,
                    help='converter program (default %s, built by the '
                         'graph)' % CONVERTER)
+    p.add_argument('--builddir', default='',
+                   help="where ninja keeps .ninja_log and .ninja_deps "
+                        "(default: the current directory)")
     p.add_argument('-o', dest='output', default='build.ninja',
                    help='file to write (default build.ninja)')
     args = p.parse_args(argv)
@@ -254,6 +264,8 @@ def regenerate_args(args):
         out += ['--launcher', args.launcher]
     if args.converter != CONVERTER:
         out += ['--converter', args.converter]
+    if args.builddir:
+        out += ['--builddir', args.builddir]
     out += ['-o', args.output]
     return out
 
@@ -270,7 +282,7 @@ def check_name(kind, name, where):
         bad = "starts with '.'"
     elif '/' in name or '\\' in name:
         bad = "contains '/'"
-    elif any(ord(c) < 32 or ord(c) == 127 for c in name):
+    elif CONTROL.search(name):
         bad = 'contains a control character'
     elif '$' in name:
         bad = "contains '$'"
@@ -477,10 +489,11 @@ def plan(args, table):
                 table.get(var) not in want_vars:
             continue
         check_name('variable', var, path)
-        toml = os.path.join(MODELS, model + '.toml')
         if model not in models:
-            models[model] = read_model(toml)
-        settings = models[model]
+            toml = os.path.join(MODELS, model + '.toml')
+            models[model] = (read_model(toml),
+                             toml if os.path.exists(toml) else None)
+        settings, toml = models[model]
         ncname = name[:-len(ext)] + '.nc'
         if ncname in settings['skip'] or name in settings['skip']:
             reason = settings['skip'].get(ncname, settings['skip'].get(name))
@@ -503,7 +516,7 @@ def plan(args, table):
             'path': path, 'ext': ext, 'size': size, 'out': out,
             'odir': odir,
             'stats': '%s/stats/%s/%s.json' % (args.out, odir, outvar),
-            'toml': toml if os.path.exists(toml) else None,
+            'toml': toml,
             'flags': model_flags(settings, var),
         })
     jobs.sort(key=lambda j: j['path'])
@@ -689,6 +702,9 @@ def generate(args):
                % ' '.join(shlex.quote(a) for a in regenerate_args(args))
                .replace('\n', ' '))
     n = Writer(text)
+    if args.builddir:
+        n.variable('builddir', escape_path(args.builddir))
+        n.newline()
     programs = write_c_build(n)
     write_conversions(n, args, jobs)
     write_phony(n, jobs, programs)
@@ -709,6 +725,8 @@ def main(argv):
     args.output = rel_to_root(args.output)
     if args.converter != CONVERTER:
         args.converter = rel_to_root(args.converter)
+    if args.builddir:
+        args.builddir = rel_to_root(args.builddir)
     os.chdir(ROOT)
     try:
         jobs, skipped = generate(args)

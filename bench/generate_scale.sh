@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Scale benchmark of the build graph (not a timed test): a synthetic archive
+# of 10 000 empty files (125 models x S0-S3 x the 20 table variables), then
+#   1. generate.py wall time (target < 2 s), and
+#   2. a no-op `ninja` once every output is up to date (target < 0.2 s).
+# Outputs are made up to date by building the graph once with a trivial
+# converter given through `--converter` (a shell script that only creates
+# the output and stats files), so ninja's log holds every command. That
+# script lives in the temporary directory; the real converter is untouched.
+# Ninja's log goes to the temporary directory too (--builddir).
+#
+#   bench/generate_scale.sh [FILES]      FILES defaults to 10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files=${1:-10000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+now() { date +%s%N; }
+# Seconds since a now() stamp, three decimals.
+since() { local ns=$(( $(now) - $1 )); printf '%d.%03d' $((ns / 1000000000)) $((ns / 1000000 % 1000)); }
+
+vars=$(grep -v '^#' tables/variables.tsv | cut -f1)
+nvars=$(echo "$vars" | wc -l)
+nmodels=$(( (files + 4 * nvars - 1) / (4 * nvars) ))
+python3 - "$tmp/archive" "$files" "$nmodels" $vars <<'PY'
+import os, sys
+root, files, nmodels, names = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+made = 0
+for m in range(nmodels):
+    for s in ('S0', 'S1', 'S2', 'S3'):
+        d = os.path.join(root, 'Model%03d' % m, s)
+        os.makedirs(d, exist_ok=True)
+        for v in names:
+            if made == files:
+                break
+            open(os.path.join(d, 'Model%03d_%s_%s.nc' % (m, s, v)), 'w').close()
+            made += 1
+PY
+cat >"$tmp/touch-converter" <<'SH'
+#!/bin/sh
+# Bench only: creates OUTPUT and the --stats file, converts nothing.
+while [ $# -gt 2 ]; do
+    case $1 in --stats) : >"$2"; shift 2 ;; --*) shift 2 ;; *) break ;; esac
+done
+: >"$2"
+SH
+chmod +x "$tmp/touch-converter"
+
+gen() {
+    ./generate.py --input "$tmp/archive" --out "$tmp/out" \
+        --converter "$tmp/touch-converter" --builddir "$tmp/ninja" \
+        -o "$tmp/build.ninja" >/dev/null
+}
+gen    # warm the page cache once
+t=$(now); gen; gen_s=$(since "$t")
+ninja -f "$tmp/build.ninja" -j "$(nproc)" convert >/dev/null
+ninja -f "$tmp/build.ninja" >/dev/null    # the C programs of target all
+best=
+for _ in 1 2 3; do
+    t=$(now)
+    out=$(ninja -f "$tmp/build.ninja")
+    s=$(since "$t")
+    [ "$out" = "ninja: no work to do." ] || { echo "not a no-op: $out" >&2; exit 1; }
+    if [ -z "$best" ] || [ "${s/./}" -lt "${best/./}" ]; then best=$s; fi
+done
+edges=$(ninja -f "$tmp/build.ninja" -t query convert |
+    awk '/^  input:/ {on = 1; next} /^  outputs:/ {on = 0} on' | wc -l)
+echo "archive: $files files ($nmodels models x 4 simulations), $edges conversion edges"
+echo "generate.py: ${gen_s} s (target < 2 s)"
+echo "no-op ninja: ${best} s, best of 3 (target < 0.2 s)"

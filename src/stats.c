@@ -27,19 +27,23 @@ void stats_start(t2i_clock *clock)
 
 size_t stats_json_string(char *buf, size_t len, size_t size, const char *s)
 {
-    if (len >= size)
+    if (len + 1 >= size)
         return size;
     size_t n = len;
     buf[n++] = '"';
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && n + 8 < size; p++) {
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        int w; /* bytes written, without the NUL */
         if (*p == '"' || *p == '\\')
-            n += (size_t)snprintf(buf + n, size - n, "\\%c", *p);
+            w = snprintf(buf + n, size - n, "\\%c", *p);
         else if (*p < 0x20)
-            n += (size_t)snprintf(buf + n, size - n, "\\u%04x", *p);
+            w = snprintf(buf + n, size - n, "\\u%04x", *p);
         else
-            buf[n++] = (char)*p;
+            w = snprintf(buf + n, size - n, "%c", *p);
+        if (w < 0 || (size_t)w >= size - n)
+            return size; /* never cut: a cut text would read as the whole */
+        n += (size_t)w;
     }
-    if (n + 2 >= size)
+    if (n + 2 > size) /* closing quote and NUL */
         return size;
     buf[n++] = '"';
     buf[n] = '\0';

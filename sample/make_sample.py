@@ -269,7 +269,7 @@ def sdgvm():
     lats, lons = grid(4, 8, -157.5)
     days = [(2000 - 1860) * 360 + m * 30 + 15 for m in range(24)]
     vals = field(lats, lons, 24, 'flux', 86400 * 1000, '-99999', extra=3)
-    text = cdl('nc6', ('SDGVM_S3_npp', 'SDGVM: npp per PFT (sum them), '
+    text = cdl('nc6', ('SDGVM_S3_npp', 'SDGVM (attribution illustrative): npp per PFT (sum them), '
                        '360_day, days since 1860-01-01, gC m-2 day-1'),
                [('time', 24), ('PFT', 3), ('lat', 4), ('lon', 8)],
                [('double time(time)',
@@ -290,7 +290,7 @@ def main():
     clm('S3', 1.0)
     clm('S2', 0.9)
     simple('ORCHIDEE', 'S3', 'ORCHIDEE', 'lai', fmt_kind='nc4',
-           note='ORCHIDEE (seen): latitude/longitude, latitude north to '
+           note='ORCHIDEE (encodings seen in TRENDY, attribution illustrative): latitude/longitude, latitude north to '
                 'south, days since 1700-1-1, noleap, fill 1e20, m2/m2',
            latname='latitude', lonname='longitude', nlat=6, nlon=12,
            lon0=-165.0, descending=True, time_units='days since 1700-1-1',
@@ -298,7 +298,7 @@ def main():
            kind='lai', factor=1.0, units='m2/m2',
            fill_attrs=['_FillValue = 1.e+20f'], fill_value='1.e+20f')
     simple('JULES', 'S3', 'JULES', 'evapotrans', fmt_kind='nc6',
-           note='JULES (seen): hours since 1700-01-01 00:00:00, gregorian, '
+           note='JULES (encodings seen in TRENDY, attribution illustrative): hours since 1700-01-01 00:00:00, gregorian, '
                 'fill -9.969209968386869e36, kg m-2 s-1, lon -180..180',
            lon0=-157.5, time_units='hours since 1700-01-01 00:00:00',
            calendar='gregorian', times=monthly_standard(y1700, 2000, 16, 3600),
@@ -306,7 +306,7 @@ def main():
            fill_attrs=['_FillValue = -9.96921e+36f'],
            fill_value='-9.96921e+36f')
     simple('LPJ-GUESS', 'S3', 'LPJ-GUESS', 'cVeg', fmt_kind='nc7',
-           note='LPJ-GUESS (seen): annual pool, years since 1700-01-01 with '
+           note='LPJ-GUESS (encodings seen in TRENDY, attribution illustrative): annual pool, years since 1700-01-01 with '
                 'mid-year stamps, 365_day, kgC m-2, lon -180..180',
            lon0=-157.5, time_units='years since 1700-01-01',
            calendar='365_day', times=[300.5, 301.5, 302.5], kind='veg',
@@ -337,7 +337,8 @@ def main():
            extra_attrs=['_ChunkSizes = 6, 2, 8', '_DeflateLevel = 1'])
     simple('DLEM', 'S3', 'DLEM', 'npp', fmt_kind='nc3',
            note='DLEM (seen): months since 1900-01-15 00:00:00; variable '
-                'NPP inside (models/DLEM.toml); gC m-2 month-1',
+                'NPP inside and gC m-2 month-1 are illustrative '
+                '(models/DLEM.toml)',
            lon0=-157.5, time_units='months since 1900-01-15 00:00:00',
            calendar='standard', times=list(range(1200, 1224)), kind='flux',
            factor=1.0, units='kg m-2 s-1', var_in_file='NPP',
@@ -345,7 +346,7 @@ def main():
     # DLEM: per-month units need each month's own length; rewrite values.
     dlem_per_month()
     simple('ISBA-CTRIP', 'S3', 'ISBA-CTRIP', 'tas', fmt_kind='nc3',
-           note='ISBA-CTRIP: int16 packed with scale_factor/add_offset, '
+           note='ISBA-CTRIP (attribution illustrative): int16 packed with scale_factor/add_offset, '
                 'fill in packed units, days since 1700-01-01, gregorian',
            nlat=6, nlon=12, lon0=0.0, time_units='days since 1700-01-01',
            calendar='gregorian', times=monthly_standard(y1700, 2000, 16, 86400),
@@ -355,13 +356,13 @@ def main():
     pack_isba()
     sdgvm()
     simple('IBIS', 'S3', 'IBIS', 'mrro', fmt_kind='nc7',
-           note='IBIS: month as %Y%m.%f stamps (seen encoding), mm/day',
+           note='IBIS (attribution illustrative): month as %Y%m.%f stamps (seen encoding), mm/day',
            time_units='month as %Y%m.%f', calendar='standard',
            times=[(2000 + m // 12) * 100 + m % 12 + 1.5 for m in range(24)],
            kind='water', factor=86400.0, units='mm/day',
            fill_attrs=['_FillValue = 1.e+20f'], fill_value='1.e+20f')
     simple('iMAPLE', 'S3', 'iMAPLE', 'rh', fmt_kind='nc3',
-           note='iMAPLE: day as %Y%m%d.%f stamps (seen encoding), '
+           note='iMAPLE (attribution illustrative): day as %Y%m%d.%f stamps (seen encoding), '
                 'proleptic_gregorian, kg C m-2 s-1, fill -9999',
            lon0=-157.5, time_units='day as %Y%m%d.%f',
            calendar='proleptic_gregorian',
@@ -370,7 +371,7 @@ def main():
            kind='flux', factor=0.5, units='kg C m-2 s-1',
            fill_attrs=['_FillValue = -9999.f'], fill_value='-9999')
     simple('LPX-Bern', 'S3', 'LPX-Bern', 'gpp', fmt_kind='nc4',
-           note='LPX-Bern (seen): hours since 1701-01-16, 365_day, '
+           note='LPX-Bern (encodings seen in TRENDY, attribution illustrative): hours since 1701-01-16, 365_day, '
                 'latitude/longitude, first longitude centre 0.0, '
                 'kg m^-2 s^-1',
            latname='latitude', lonname='longitude', nlat=6, nlon=12,

@@ -17,15 +17,25 @@ ARCHIVE/<MODEL>/<SIM>/<anything>_<SIM>_<var>.nc; the model is the directory.
 Per-model deviations live in models/<MODEL>.toml (see models/README.md).
 Files that are not converted are listed with the reason in <out>/skipped.tsv
 and in a comment block of build.ninja.
+
+Each output also gets a t2i-verify edge (<out>/check/<dir>/<var>.json, phony
+'check'), and 'ninja report' runs `generate.py --report ...`, which plans the
+same archive and writes <out>/report/index.html and report.json from the
+stats and check results (see "run report" below).
 """
 
 import argparse
+import html
+import json
 import os
 import re
 import shlex
+import struct
 import sys
 import textwrap
+import time
 import tomllib
+import zlib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = 'sample'
@@ -33,6 +43,7 @@ TABLE = 'tables/variables.tsv'
 MODELS = 'models'
 RULES = 'rules'
 CONVERTER = 'build/trendy2ilamb'
+VERIFIER = 'build/t2i-verify'
 # Inputs larger than this (bytes) run in pool 'big': a few multi-GB TRENDY
 # files at once, not 48.
 BIG_BYTES = 1 << 30
@@ -218,6 +229,9 @@ def parse_args(argv):
     p.add_argument('--builddir', default='',
                    help="where ninja keeps .ninja_log and .ninja_deps "
                         "(default: the current directory)")
+    p.add_argument('--report', action='store_true',
+                   help='write <out>/report/index.html and report.json from '
+                        'the stats and check results (ninja report)')
     p.add_argument('-o', dest='output', default='build.ninja',
                    help='file to write (default build.ninja)')
     args = p.parse_args(argv)
@@ -602,6 +616,7 @@ def write_conversions(n, args, jobs):
                  '--out-var', j['outvar'], '--table', TABLE] + j['flags']
         implicit = [args.converter, TABLE] + ([j['toml']] if j['toml'] else [])
         desc = j['model'] if j['sim'] == 'S3' else j['odir']
+        j['src'] = src  # what the checker reads beside the output
         n.build(j['out'], 'convert', src, implicit=implicit,
                 implicit_outputs=j['stats'],
                 pool='big' if j['size'] > args.big_bytes else None,
@@ -626,6 +641,45 @@ def write_phony(n, jobs, programs):
         n.build(key, 'phony', sorted(groups[key]))
     n.build('all', 'phony', ['convert'] + programs)
     n.default('all')
+    n.newline()
+
+
+def check_path_of(args, job):
+    """out/check/<dir>/<outvar>.json: the checker's result for one output."""
+    return '%s/check/%s/%s.json' % (args.out, job['odir'], job['outvar'])
+
+
+def report_args(args):
+    """regenerate_args without '-o FILE' (always last): the report plans the
+    same archive but writes no build file."""
+    words = regenerate_args(args)
+    assert words[-2] == '-o'
+    return words[:-2]
+
+
+def write_checks(n, args, jobs):
+    """One t2i-verify edge per output, phony 'check', and the report."""
+    n.comment('Checks (ninja check): t2i-verify per output, given the same '
+              'models/ flags as the converter. Report (ninja report): '
+              'out/report/index.html from every stats and check result.')
+    n.variable('verifier', escape(shlex.quote(VERIFIER)))
+    n.newline()
+    checks = []
+    for j in jobs:
+        flags = ['--out-var', j['outvar'], '--table', TABLE] + j['flags']
+        implicit = [VERIFIER, TABLE] + ([j['toml']] if j['toml'] else [])
+        desc = j['model'] if j['sim'] == 'S3' else j['odir']
+        checks.append(check_path_of(args, j))
+        n.build(checks[-1], 'verify', [j['src'], j['out']], implicit=implicit,
+                variables={'flags': shell_words(flags),
+                           'name': escape('%s/%s' % (desc, j['outvar']))})
+    n.build('check', 'phony', sorted(checks))
+    report = '%s/report' % args.out
+    n.build('report_always', 'phony')
+    n.build(report + '/index.html', 'report', implicit=['report_always'],
+            implicit_outputs=[report + '/report.json'],
+            variables={'args': shell_words(report_args(args))})
+    n.build('report', 'phony', report + '/index.html')
     n.newline()
 
 
@@ -708,6 +762,7 @@ def generate(args):
     programs = write_c_build(n)
     write_conversions(n, args, jobs)
     write_phony(n, jobs, programs)
+    write_checks(n, args, jobs)
     write_skipped(n, skipped)
     write_regenerate(n, args, dirs, rules)
     write_file(args.output, text.value())
@@ -716,6 +771,480 @@ def generate(args):
     write_file(os.path.join(args.out, 'skipped.tsv'), ''.join(tsv),
                keep_same=True)
     return jobs, skipped
+
+
+# ------------------------------------------------------------ run report
+# `generate.py --report ...` (ninja report, issue 6): plans the archive as the
+# generator does, then reads every converter --stats JSON, every t2i-verify
+# result, <out>/skipped.tsv's reasons and .ninja_log, and writes
+# <out>/report/report.json plus index.html with its quicklook pictures in
+# <out>/report/img/ (PNG maps written with zlib, SVG series): one page that
+# opens in a browser with no server, network or JavaScript.
+
+REPORT_TOP = 10         # rows in the slowest / biggest / longest tables
+MAP_PIXELS = 288        # quicklook map width to aim for, in pixels
+SERIES_W, SERIES_H = 320, 120   # quicklook series size, in pixels
+# Viridis at five stops: readable in grey and by colour-blind readers.
+COLOURS = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98),
+           (253, 231, 37)]
+MISSING_RGB = (225, 225, 225)
+
+
+def read_json(path):
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def read_ninja_log(path):
+    """{output: (start_ms, end_ms)} from a v5+ .ninja_log (last run wins)."""
+    edges = {}
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                cols = line.rstrip('\n').split('\t')
+                if line.startswith('#') or len(cols) < 5:
+                    continue
+                edges[cols[3]] = (int(cols[0]), int(cols[1]))
+    except (OSError, ValueError):
+        pass
+    return edges
+
+
+def job_row(args, j):
+    """What happened to one planned conversion, and its check."""
+    stats = read_json(j['stats']) or {}
+    check = read_json(check_path_of(args, j))
+    row = {'model': j['model'], 'sim': j['sim'], 'var': j['var'],
+           'outvar': j['outvar'], 'input': j['path'], 'output': j['out'],
+           'stats': stats, 'check': None, 'reason': ''}
+    if not stats:
+        row['state'] = 'pending'
+        row['reason'] = 'not converted yet'
+    elif stats.get('status') == 'ok' and os.path.exists(j['out']):
+        row['state'] = 'converted'
+    else:
+        row['state'] = 'failed'
+        row['reason'] = stats.get('error') or 'output missing'
+    if row['state'] == 'converted' and check is not None and \
+            os.path.getmtime(check_path_of(args, j)) >= \
+            os.path.getmtime(j['out']):
+        row['check'] = check
+    return row
+
+
+def skipped_row(model, sim, path, reason):
+    parsed = parse_name(sim, os.path.basename(path))
+    return {'model': model, 'sim': sim, 'var': parsed[0] if parsed else '',
+            'input': path, 'state': 'skipped', 'reason': reason,
+            'stats': {}, 'check': None}
+
+
+def check_state(row):
+    if row['state'] != 'converted':
+        return ''
+    if row['check'] is None:
+        return 'not checked'
+    return 'check ok' if row['check'].get('status') == 'ok' else 'check failed'
+
+
+def grids(rows, table):
+    """Per simulation: models x variables, each cell the row or None
+    (missing from the archive)."""
+    models = sorted({r['model'] for r in rows}, key=str.lower)
+    out = {}
+    for sim in sorted({r['sim'] for r in rows}):
+        here = [r for r in rows if r['sim'] == sim and r['var']]
+        extra = sorted({r['var'] for r in here} - set(table))
+        cols = list(table) + extra
+        cells = {m: {v: None for v in cols} for m in models}
+        for r in here:
+            cells[r['model']][r['var']] = r
+        out[sim] = (cols, cells)
+    return out
+
+
+def ninja_summary(log, out):
+    """Edge time per kind (sum and first-start-to-last-end span, seconds)
+    and the longest edges, from .ninja_log."""
+    kinds = {}
+    for path, (start, end) in log.items():
+        if path.startswith(out + '/check/'):
+            kind = 'check'
+        elif path.startswith(out + '/report/'):
+            kind = 'report'
+        elif path.startswith(out + '/') and path.endswith('.nc'):
+            kind = 'convert'
+        else:
+            kind = 'other'
+        k = kinds.setdefault(kind, {'edges': 0, 'sum_s': 0.0,
+                                    'start': start, 'end': end})
+        k['edges'] += 1
+        k['sum_s'] += (end - start) / 1000.0
+        k['start'] = min(k['start'], start)
+        k['end'] = max(k['end'], end)
+    for k in kinds.values():
+        k['span_s'] = (k.pop('end') - k.pop('start')) / 1000.0
+    longest = sorted(log.items(), key=lambda e: e[1][0] - e[1][1])
+    return kinds, [{'output': p, 'seconds': (e - s) / 1000.0}
+                   for p, (s, e) in longest[:REPORT_TOP]]
+
+
+def totals(rows, kinds):
+    done = [r for r in rows if r['state'] == 'converted']
+    wall = sum(r['stats'].get('wall_seconds', 0) for r in done)
+    span = kinds.get('convert', {}).get('span_s', 0)
+    t = {'archive_files': len(rows), 'converted': len(done)}
+    for state in ('failed', 'skipped', 'pending'):
+        t[state] = sum(r['state'] == state for r in rows)
+    for state in ('check ok', 'check failed', 'not checked'):
+        t[state.replace(' ', '_')] = sum(check_state(r) == state for r in rows)
+    t['input_bytes'] = sum(r['stats'].get('input_bytes', 0) for r in done)
+    t['output_bytes'] = sum(r['stats'].get('output_bytes', 0) for r in done)
+    t['wall_seconds_sum'] = wall
+    t['files_per_hour_one_core'] = len(done) * 3600.0 / wall if wall else None
+    t['ninja_convert_span_seconds'] = span
+    t['files_per_hour_ninja'] = len(done) * 3600.0 / span if span else None
+    return t
+
+
+# ---- pictures
+
+def colour(x):
+    """Viridis colour of x in [0, 1]."""
+    x = min(max(x, 0.0), 1.0) * (len(COLOURS) - 1)
+    i = min(int(x), len(COLOURS) - 2)
+    f = x - i
+    a, b = COLOURS[i], COLOURS[i + 1]
+    return tuple(int(a[k] + (b[k] - a[k]) * f) for k in range(3))
+
+
+def png(width, height, rows):
+    """A truecolour PNG from rows of RGB bytes (zlib only)."""
+    def chunk(tag, data):
+        return (struct.pack('>I', len(data)) + tag + data +
+                struct.pack('>I', zlib.crc32(tag + data) & 0xffffffff))
+    raw = b''.join(b'\x00' + r for r in rows)
+    return (b'\x89PNG\r\n\x1a\n' +
+            chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0,
+                                       0, 0)) +
+            chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
+
+
+def map_png(check):
+    """The time-mean map, north up, each cell a k x k block; with its range."""
+    ny, nx, vals = check.get('map_nlat', 0), check.get('map_nlon', 0), \
+        check.get('map') or []
+    good = [v for v in vals if v is not None]
+    if not ny or not nx or len(vals) != ny * nx:
+        return None, None, None
+    lo, hi = (min(good), max(good)) if good else (0.0, 1.0)
+    k = max(1, MAP_PIXELS // nx)
+    rows = []
+    for y in reversed(range(ny)):   # row 0 of the map is the south
+        line = bytearray()
+        for x in range(nx):
+            v = vals[y * nx + x]
+            rgb = MISSING_RGB if v is None else \
+                colour((v - lo) / (hi - lo) if hi > lo else 0.5)
+            line += bytes(rgb) * k
+        rows += [bytes(line)] * k
+    return png(nx * k, ny * k, rows), lo, hi
+
+
+def series_svg(check):
+    """Global mean against time as an SVG polyline (gaps where empty)."""
+    when, vals = check.get('when') or [], check.get('series') or []
+    pts = [(t, v) for t, v in zip(when, vals)
+           if t is not None and v is not None]
+    if not pts:
+        return None
+    t0, t1 = min(p[0] for p in pts), max(p[0] for p in pts)
+    v0, v1 = min(p[1] for p in pts), max(p[1] for p in pts)
+    pad = 4
+    def xy(t, v):
+        x = pad + (SERIES_W - 2 * pad) * ((t - t0) / (t1 - t0) if t1 > t0
+                                          else 0.5)
+        y = SERIES_H - 16 - (SERIES_H - 24) * ((v - v0) / (v1 - v0)
+                                               if v1 > v0 else 0.5)
+        return '%.1f,%.1f' % (x, y)
+    line = ' '.join(xy(t, v) for t, v in pts)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+            'viewBox="0 0 %d %d"><rect width="100%%" height="100%%" '
+            'fill="white" stroke="#999"/><polyline fill="none" '
+            'stroke="#3b528b" stroke-width="1.2" points="%s"/>'
+            '<text x="4" y="%d" font-size="10">%.4g to %.4g, %.6g .. %.6g'
+            '</text></svg>\n' % (SERIES_W, SERIES_H, SERIES_W, SERIES_H, line,
+                                 SERIES_H - 4, t0, t1, v0, v1))
+
+
+def write_pictures(rows, folder):
+    """Writes img/<dir>_<var>.{png,svg} per checked output; records the
+    names (relative to the page) in the row."""
+    os.makedirs(os.path.join(folder, 'img'), exist_ok=True)
+    for r in rows:
+        if not r['check']:
+            continue
+        stem = '%s_%s' % (output_dir(r['model'], r['sim']), r['outvar'])
+        data, lo, hi = map_png(r['check'])
+        if data:
+            r['map_png'] = 'img/%s_map.png' % stem
+            r['map_range'] = (lo, hi)
+            write_bytes(os.path.join(folder, r['map_png']), data)
+        svg = series_svg(r['check'])
+        if svg:
+            r['series_svg'] = 'img/%s_series.svg' % stem
+            write_file(os.path.join(folder, r['series_svg']), svg,
+                       keep_same=True)
+
+
+def write_bytes(path, data):
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    with open(tmp, 'wb') as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+# ---- page
+
+STATE_LABEL = {'converted': 'converted', 'failed': 'FAILED',
+               'skipped': 'skipped', 'pending': 'not run', None: 'missing'}
+PAGE_STYLE = '''body{font:14px sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}
+td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left}
+th{background:#eee}.num{text-align:right}small{color:#555}
+.converted{background:#d9f2d9}.failed{background:#f8c8c8}
+.skipped{background:#fbe8b0}.missing{background:#f4f4f4;color:#999}
+.pending{background:#dde6f5}.bad{color:#b00;font-weight:bold}
+figure{display:inline-block;margin:.3em;border:1px solid #ddd;padding:4px}
+figcaption{font-size:12px}'''
+
+
+def h(text):
+    return html.escape('' if text is None else str(text))
+
+
+def size(n):
+    if not isinstance(n, (int, float)) or n < 0:
+        return ''
+    for unit in ('B', 'KiB', 'MiB', 'GiB'):
+        if n < 1024 or unit == 'GiB':
+            return '%.0f %s' % (n, unit) if unit == 'B' else \
+                '%.1f %s' % (n, unit)
+        n /= 1024.0
+    return ''
+
+
+def cell_html(row):
+    if row is None:
+        return '<td class="missing">missing</td>'
+    state = row['state']
+    text = STATE_LABEL[state]
+    extra = ''
+    if state == 'converted':
+        c = check_state(row)
+        extra = '<br><small class="%s">%s</small>' % (
+            'bad' if c == 'check failed' else '', h(c))
+    elif row['reason']:
+        extra = '<br><small>%s</small>' % h(row['reason'])
+    return '<td class="%s">%s%s</td>' % (state, text, extra)
+
+
+def grid_html(sim, cols, cells):
+    used = [c for c in cols if any(cells[m][c] for m in cells)]
+    out = ['<h3>%s</h3><table><tr><th>model</th>%s</tr>' % (
+        h(sim), ''.join('<th>%s</th>' % h(c) for c in used))]
+    for m in cells:
+        if not any(cells[m][c] for c in used):
+            continue
+        out.append('<tr><th>%s</th>%s</tr>' % (
+            h(m), ''.join(cell_html(cells[m][c]) for c in used)))
+    out.append('</table><p><small>Columns: variables present in the archive '
+               'for %s; a model x variable pair with no file is '
+               '"missing".</small></p>' % h(sim))
+    return ''.join(out)
+
+
+def files_html(rows):
+    keys = ('input_bytes', 'output_bytes', 'wall_seconds', 'peak_rss_kib',
+            'time_span', 'calendar', 'frequency', 'conversion', 'quirks',
+            'warnings')
+    out = ['<table><tr><th>output</th><th>state</th><th>input</th>'
+           '<th>output</th><th>ratio</th><th>wall s</th><th>RSS</th>'
+           '<th>span</th><th>calendar</th><th>freq</th><th>conversion</th>'
+           '<th>quirks</th><th>warnings</th><th>check</th></tr>']
+    for r in rows:
+        if r['state'] != 'converted':
+            continue
+        s = {k: r['stats'].get(k) for k in keys}
+        ratio = s['input_bytes'] / s['output_bytes'] \
+            if s['output_bytes'] else None
+        problems = (r['check'] or {}).get('problems') or []
+        out.append(
+            '<tr><td>%s</td><td>%s</td><td class="num">%s</td>'
+            '<td class="num">%s</td><td class="num">%s</td>'
+            '<td class="num">%s</td><td class="num">%s</td><td>%s</td>'
+            '<td>%s</td><td>%s</td><td><small>%s</small></td>'
+            '<td><small>%s</small></td><td><small>%s</small></td>'
+            '<td><small>%s</small></td></tr>' % (
+                h(r['output']), h(r['state']), size(s['input_bytes']),
+                size(s['output_bytes']),
+                '%.2f' % ratio if ratio else '',
+                '%.2f' % s['wall_seconds'] if s['wall_seconds'] else '',
+                size((s['peak_rss_kib'] or 0) * 1024), h(s['time_span']),
+                h(s['calendar']), h(s['frequency']), h(s['conversion']),
+                h(s['quirks']), h(s['warnings']),
+                h(check_state(r)) + ''.join('<br>' + h(p) for p in problems)))
+    out.append('</table>')
+    return ''.join(out)
+
+
+def top_html(title, rows, key, fmt):
+    ranked = sorted((r for r in rows if r['stats'].get(key) is not None),
+                    key=lambda r: -r['stats'][key])[:REPORT_TOP]
+    return '<h3>%s</h3><table>%s</table>' % (h(title), ''.join(
+        '<tr><td>%s</td><td class="num">%s</td></tr>' % (
+            h(r['output']), fmt(r['stats'][key])) for r in ranked))
+
+
+def problems_html(rows):
+    out = []
+    for r in rows:
+        if r['state'] in ('failed', 'skipped'):
+            out.append('<li>%s %s: %s</li>' % (
+                h(r['input']), STATE_LABEL[r['state']], h(r['reason'])))
+        elif check_state(r) == 'check failed':
+            out.append('<li>%s check failed:<ul>%s</ul></li>' % (
+                h(r['output']), ''.join('<li>%s</li>' % h(p) for p in
+                                        r['check'].get('problems', []))))
+    return '<ul>%s</ul>' % ''.join(out) if out else '<p>None.</p>'
+
+
+def totals_html(t, kinds, longest):
+    def rate(v):
+        return '%.0f' % v if v else ''
+    lines = [('archive files', t['archive_files']),
+             ('converted', t['converted']), ('failed', t['failed']),
+             ('skipped by models/ or the variables table', t['skipped']),
+             ('not run yet', t['pending']), ('checks passed', t['check_ok']),
+             ('checks failed', t['check_failed']),
+             ('converted but not checked', t['not_checked']),
+             ('input bytes (converted)', size(t['input_bytes'])),
+             ('output bytes', size(t['output_bytes'])),
+             ('conversion wall, summed (s)', '%.1f' % t['wall_seconds_sum']),
+             ('files/hour on one core', rate(t['files_per_hour_one_core'])),
+             ('ninja conversion span (s)',
+              '%.1f' % t['ninja_convert_span_seconds']),
+             ('files/hour in the ninja run', rate(t['files_per_hour_ninja']))]
+    out = ['<table>%s</table>' % ''.join(
+        '<tr><th>%s</th><td class="num">%s</td></tr>' % (h(k), h(v))
+        for k, v in lines)]
+    out.append('<h3>Ninja timing (.ninja_log)</h3><table><tr><th>kind</th>'
+               '<th>edges</th><th>summed s</th><th>span s</th></tr>%s'
+               '</table>' % ''.join(
+                   '<tr><td>%s</td><td class="num">%d</td><td class="num">'
+                   '%.2f</td><td class="num">%.2f</td></tr>' % (
+                       h(k), v['edges'], v['sum_s'], v['span_s'])
+                   for k, v in sorted(kinds.items())))
+    out.append('<h3>Longest edges</h3><table>%s</table>' % ''.join(
+        '<tr><td>%s</td><td class="num">%.2f</td></tr>' % (
+            h(e['output']), e['seconds']) for e in longest))
+    return ''.join(out)
+
+
+def quicklooks_html(rows):
+    out = []
+    for r in rows:
+        if not r.get('map_png') and not r.get('series_svg'):
+            continue
+        caption = '%s (%s)' % (r['output'], check_state(r))
+        figs = ''
+        if r.get('series_svg'):
+            figs += '<img src="%s" alt="global mean of %s" loading="lazy">' \
+                % (h(r['series_svg']), h(r['output']))
+        if r.get('map_png'):
+            lo, hi = r['map_range']
+            figs += ' <img src="%s" alt="time-mean map of %s" ' \
+                'loading="lazy"><br><small>map: time mean, %.4g (dark) to ' \
+                '%.4g (yellow), grey = missing</small>' % (
+                    h(r['map_png']), h(r['output']), lo, hi)
+        out.append('<figure>%s<figcaption>%s</figcaption></figure>' % (
+            figs, h(caption)))
+    return ''.join(out)
+
+
+def page(rows, grid, t, kinds, longest, args):
+    parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
+             'trendy2ilamb run report</title><style>%s</style></head><body>'
+             % PAGE_STYLE,
+             '<h1>trendy2ilamb run report</h1><p>Archive <code>%s</code>, '
+             'outputs <code>%s</code>, written %s.</p>' % (
+                 h(args.input), h(args.out),
+                 h(time.strftime('%Y-%m-%d %H:%M:%S'))),
+             '<h2>Totals</h2>', totals_html(t, kinds, longest),
+             '<h2>Models &times; variables</h2>']
+    parts += [grid_html(sim, cols, cells) for sim, (cols, cells) in
+              grid.items()]
+    parts += ['<h2>Failures and skips</h2>', problems_html(rows),
+              '<h2>Per file</h2>', files_html(rows),
+              top_html('Slowest files (wall s)', rows, 'wall_seconds',
+                       lambda v: '%.2f' % v),
+              top_html('Biggest memory (peak RSS)', rows, 'peak_rss_kib',
+                       lambda v: size(v * 1024)),
+              '<h2>Quicklooks</h2><p>Left: area-weighted global mean per '
+              'time step. Right: time-mean map.</p>', quicklooks_html(rows),
+              '</body></html>\n']
+    return ''.join(parts)
+
+
+def report_json(rows, grid, t, kinds, longest):
+    def slim(r):
+        c = r['check'] or {}
+        return {'model': r['model'], 'sim': r['sim'], 'var': r['var'],
+                'input': r['input'], 'output': r.get('output'),
+                'state': r['state'], 'reason': r['reason'],
+                'check': check_state(r), 'problems': c.get('problems', []),
+                'stats': r['stats']}
+    table = {sim: {m: {v: (STATE_LABEL[c['state']] if c else 'missing')
+                       for v, c in cells[m].items()} for m in cells}
+             for sim, (cols, cells) in grid.items()}
+    return {'totals': t, 'table': table, 'files': [slim(r) for r in rows],
+            'ninja': {'kinds': kinds, 'longest': longest}}
+
+
+def report(args):
+    """Writes <out>/report/index.html, report.json and img/."""
+    table = read_table(TABLE)
+    jobs, skipped, _ = plan(args, table)
+    rows = [job_row(args, j) for j in sorted(jobs, key=lambda j: j['out'])]
+    rows += [skipped_row(*s) for s in skipped]
+    log = read_ninja_log(os.path.join(args.builddir or '.', '.ninja_log'))
+    kinds, longest = ninja_summary(log, args.out)
+    t = totals(rows, kinds)
+    grid = grids(rows, table)
+    folder = os.path.join(args.out, 'report')
+    write_pictures(rows, folder)
+    write_file(os.path.join(folder, 'report.json'),
+               json.dumps(report_json(rows, grid, t, kinds, longest),
+                          indent=1, sort_keys=True) + '\n')
+    write_file(os.path.join(folder, 'index.html'),
+               page(rows, grid, t, kinds, longest, args))
+    return t
+
+
+def report_main(args):
+    try:
+        t = report(args)
+    except (GenerateError, OSError) as e:
+        print('generate.py: report: %s' % e, file=sys.stderr)
+        return 1
+    print('generate.py: %s/report/index.html: %d converted, %d failed, '
+          '%d skipped, checks %d ok / %d failed / %d not run'
+          % (args.out, t['converted'], t['failed'], t['skipped'],
+             t['check_ok'], t['check_failed'], t['not_checked']))
+    return 0
 
 
 def main(argv):
@@ -728,6 +1257,8 @@ def main(argv):
     if args.builddir:
         args.builddir = rel_to_root(args.builddir)
     os.chdir(ROOT)
+    if args.report:
+        return report_main(args)
     try:
         jobs, skipped = generate(args)
     except (GenerateError, OSError) as e:

@@ -1,0 +1,701 @@
+#!/usr/bin/env bash
+# End-to-end tests of the converter, one CDL fixture per quirk class of
+# /work/shared/trendy-quirks.md sections 2-6 (tests/fixtures/*.cdl). Each
+# fixture is made into NetCDF with ncgen in a temporary directory, converted,
+# and the output dumped with ncdump and compared with truth written here by
+# hand: dates and bounds as `ncdump -t` prints them, values worked out from
+# the input (the arithmetic is in the comments), never the converter's own
+# output. Bad inputs must exit 1 with one exact line on stderr and leave no
+# output and no .tmp; usage errors exit 2.
+#
+# Each check prints "ok   <what>" or "FAIL <what>" (then got/want); the last
+# line is the tally "N passed, M failed"; the exit status is non-zero if any
+# check failed. Environment: T2I_ROOT (repository root, default: the parent
+# of this directory) and T2I_BIN (converter, default
+# build/san/trendy2ilamb, relative to T2I_ROOT unless absolute).
+set -u
+root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+bin=${T2I_BIN:-build/san/trendy2ilamb}
+[[ $bin == /* ]] || bin=$root/$bin
+fixtures=$root/tests/fixtures
+table=$root/tables/variables.tsv
+# Relative tolerance of value comparisons: float32 output carries ~6e-8.
+TOL=1e-6
+
+passed=0
+failed=0
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+# bad DESCRIPTION [DETAIL...]: a failure, each detail on its own line.
+bad() {
+    failed=$((failed + 1))
+    echo "FAIL $1"
+    shift
+    local line
+    for line in "$@"; do printf '     %s\n' "$line"; done
+}
+
+if [ ! -x "$bin" ]; then
+    bad "converter binary '$bin' exists (build it: ninja build/san/trendy2ilamb)"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+
+# ------------------------------------------------------------------ running
+
+# make_input ID CDL VAR [KIND]: ncgen CDL (a fixture name, or a path) into
+# $tmp/ID/M/S3/M_S3_VAR.nc (so the converter derives var and sim from the
+# name). Sets $in and $out for the checks that follow.
+make_input() {
+    local id=$1 cdl=$2 var=$3 kind=${4:-nc4}
+    [[ $cdl == */* ]] || cdl=$fixtures/$cdl.cdl
+    dir=$tmp/$id
+    mkdir -p "$dir/M/S3"
+    in=$dir/M/S3/M_S3_$var.nc
+    out=$dir/out.nc
+    if ! ncgen -k "$kind" -o "$in" "$cdl" 2>"$dir/ncgen.log"; then
+        bad "$id: ncgen -k $kind makes the input from $(basename "$cdl")" \
+            "$(head -3 "$dir/ncgen.log")"
+        return 1
+    fi
+}
+
+# run OPTIONS...: converts $in to $out; sets $rc, stderr in $dir/stderr.
+run() {
+    rm -f "$out".dump* "$out".dates*
+    "$bin" --table "$table" "$@" "$in" "$out" >"$dir/stdout" 2>"$dir/stderr"
+    rc=$?
+}
+
+# expect_ok ID: the last run succeeded silently and left only the output.
+expect_ok() {
+    local id=$1
+    if [ "$rc" -eq 0 ] && [ -f "$out" ] && [ ! -e "$out.tmp" ] && [ ! -s "$dir/stderr" ]; then
+        ok "$id: converts (exit 0, nothing on stderr, output present, no .tmp)"
+        return 0
+    fi
+    bad "$id: converts (exit 0, nothing on stderr, output present, no .tmp)" \
+        "exit $rc; output $( [ -f "$out" ] && echo present || echo absent);" \
+        "stderr: $(head -c 600 "$dir/stderr")"
+    return 1
+}
+
+# convert ID FIXTURE VAR [OPTIONS...]: make_input (netCDF-4) + run +
+# expect_ok; non-zero when the conversion failed (value checks then
+# report their own failures).
+convert() {
+    local id=$1 fixture=$2 var=$3
+    shift 3
+    make_input "$id" "$fixture" "$var" || return 1
+    run "$@"
+    expect_ok "$id"
+}
+
+# expect_fail ID STATUS MESSAGE: the last run exited STATUS with exactly one
+# line "trendy2ilamb: <input>: MESSAGE" and left no output and no .tmp.
+expect_fail() {
+    local id=$1 want_rc=$2 msg=$3
+    local want="trendy2ilamb: $in: $msg" got
+    got=$(cat "$dir/stderr")
+    if [ "$rc" -eq "$want_rc" ] && [ "$got" == "$want" ] && [ ! -e "$out" ] &&
+        [ ! -e "$out.tmp" ]; then
+        ok "$id: refused (exit $want_rc, one exact line, no output, no .tmp)"
+    else
+        bad "$id: refused (exit $want_rc, one exact line, no output, no .tmp)" \
+            "exit: got $rc, want $want_rc; output $( [ -e "$out" ] && echo present || echo absent); .tmp $( [ -e "$out.tmp" ] && echo present || echo absent)" \
+            "got:  $got" "want: $want"
+    fi
+}
+
+# ------------------------------------------------------------------ reading
+
+# values FILE VAR [-t]: VAR's data as ncdump prints it, one value a line
+# ("_" is a fill value; -t prints dates). The dump is cached beside FILE
+# (run removes it).
+values() {
+    local f=$1 v=$2
+    shift 2
+    local cache="$f.dump$*"
+    [ -s "$cache" ] || ncdump -p 9,17 "$@" "$f" >"$cache" 2>/dev/null
+    awk -v v="$v" '
+        !on && index($0, " " v " =") == 1 { on = 1; sub(/^[^=]*=/, "") }
+        on { line = line " " $0 }
+        on && /;[ \t]*$/ { on = 0 }
+        END {
+            sub(/;[ \t]*$/, "", line)
+            n = split(line, a, ",")
+            for (i = 1; i <= n; i++) {
+                s = a[i]; gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/"/, "", s)
+                if (s != "") print s
+            }
+        }' "$cache"
+}
+
+# joined FILE VAR [-t]: values joined by ", ".
+joined() { values "$@" | paste -sd '|' | sed 's/|/, /g'; }
+
+# dates FILE VAR: time or time_bnds as dates, joined by ", ". ncdump 4.9.0
+# decodes time_bnds only when time is the one variable with a `bounds`
+# attribute, so a copy of time and time_bnds alone is dumped.
+dates() {
+    local copy="$1.dates.nc"
+    if [ ! -s "$copy" ]; then
+        {
+            echo "netcdf dates {"
+            ncdump -h "$1" | sed -n '/^dimensions:/,/^variables:/p'
+            ncdump -h "$1" | awk '/^\t[a-z]/ { on = ($0 ~ /[ \t]time(_bnds)?\(/) } on'
+            echo "data:"
+            echo " time = $(values "$1" time | paste -sd, -) ;"
+            echo " time_bnds = $(values "$1" time_bnds | paste -sd, -) ;"
+            echo "}"
+        } >"$1.dates.cdl"
+        ncgen -k nc4 -o "$copy" "$1.dates.cdl"
+    fi
+    joined "$copy" "$2" -t
+}
+
+# same DESCRIPTION GOT WANT: exact text.
+same() {
+    if [ "$2" == "$3" ]; then ok "$1"; else bad "$1" "got:  $2" "want: $3"; fi
+}
+
+# near DESCRIPTION GOT WANT: whitespace- or comma-separated lists of numbers
+# (or "_" for a fill value) equal within TOL (relative) or ABS (absolute,
+# default 1e-12, for values near 0).
+near() {
+    local verdict
+    verdict=$(awk -v g="$2" -v w="$3" -v tol="$TOL" -v abs="${ABS:-1e-12}" 'BEGIN {
+        gsub(/,/, " ", g); gsub(/,/, " ", w)
+        ng = split(g, a, " "); nw = split(w, b, " ")
+        if (ng != nw) { print "count " ng " != " nw; exit }
+        for (i = 1; i <= ng; i++) {
+            if (a[i] == "_" || b[i] == "_") {
+                if (a[i] != b[i]) { print "value " i; exit }
+                continue
+            }
+            d = a[i] - b[i]; if (d < 0) d = -d
+            m = b[i] < 0 ? -b[i] : b[i]
+            if (d > tol * m && d > abs) { print "value " i; exit }
+        }
+        print "same" }')
+    if [ "$verdict" == same ]; then ok "$1"; else
+        bad "$1" "got:  $(echo $2)" "want: $(echo $3)" "($verdict)"
+    fi
+}
+
+# want_data DESCRIPTION VAR WANT: the output variable's values.
+want_data() { near "$1" "$(values "$out" "$2" | paste -sd' ')" "$3"; }
+
+# want_time ID STAMPS BOUNDS: output time and time_bnds as dates.
+want_time() {
+    same "$1: time stamps are mid-period" "$(dates "$out" time)" "$2"
+    same "$1: time bounds are the exact calendar periods" "$(dates "$out" time_bnds)" "$3"
+}
+
+# want_grid ID LAT LAT_BNDS LON LON_BNDS: output coordinates and bounds.
+want_grid() {
+    near "$1: lat" "$(values "$out" lat | paste -sd' ')" "$2"
+    near "$1: lat_bnds rows (lower, upper)" "$(values "$out" lat_bnds | paste -sd' ')" "$3"
+    near "$1: lon" "$(values "$out" lon | paste -sd' ')" "$4"
+    near "$1: lon_bnds rows (lower, upper)" "$(values "$out" lon_bnds | paste -sd' ')" "$5"
+}
+
+# has_attr FILE TEXT: the header holds TEXT on one line (tabs trimmed).
+header_lines() { ncdump -h "$1" | sed 's/^[ \t]*//'; }
+
+# want_cf ID VAR UNITS CALENDAR NTIME NLAT NLON: what ILAMB's loader needs
+# (trendy-quirks.md section 8): dimensions exactly (time, lat, lon); fill and
+# missing_value 1e20; units; time units and calendar; bounds variables named
+# time_bnds, lat_bnds and lon_bnds; lat ascending, lon ascending in
+# [-180, 180), every bounds row (lower, upper), contiguous and holding its
+# centre.
+want_cf() {
+    local id=$1 var=$2 units=$3 cal=$4 nt=$5 ny=$6 nx=$7 h missing="" line
+    [ -f "$out" ] || { bad "$id: CF header and axes (no output to check)"; return; }
+    h=$(header_lines "$out")
+    for line in "time = $nt ;" "lat = $ny ;" "lon = $nx ;" "float $var(time, lat, lon) ;" \
+        "$var:_FillValue = 1.e+20f ;" "$var:missing_value = 1.e+20f ;" \
+        "$var:units = \"$units\" ;" 'time:units = "days since 1850-01-01 00:00:00" ;' \
+        "time:calendar = \"$cal\" ;" 'time:bounds = "time_bnds" ;' \
+        "double time_bnds(time, bnds) ;" "double lat(lat) ;" "double lon(lon) ;" \
+        "double lat_bnds(lat, bnds) ;" "double lon_bnds(lon, bnds) ;"; do
+        grep -qxF -- "$line" <<<"$h" || missing="$missing [$line]"
+    done
+    if [ -z "$missing" ]; then
+        ok "$id: header: $var(time, lat, lon), 1e20 fill, '$units', calendar '$cal'"
+    else
+        bad "$id: header: $var(time, lat, lon), 1e20 fill, '$units', calendar '$cal'" \
+            "missing:$missing"
+    fi
+    local verdict
+    verdict=$(awk -v lat="$(values "$out" lat)" -v lb="$(values "$out" lat_bnds)" \
+        -v lon="$(values "$out" lon)" -v xb="$(values "$out" lon_bnds)" \
+        -v t="$(values "$out" time)" -v tb="$(values "$out" time_bnds)" '
+        function axis(name, c, b, lo, hi, n, i, v, e) {
+            n = split(c, v, "\n"); split(b, e, "\n")
+            if (n == 0) return name ": empty"
+            for (i = 1; i <= n; i++) {
+                if (lo != "" && (v[i] < lo || v[i] >= hi)) return name " " v[i] " outside [" lo ", " hi ")"
+                if (i > 1 && v[i] <= v[i - 1]) return name " not ascending at " i
+                if (!(e[2 * i - 1] < e[2 * i])) return name " bounds row " i " not (lower, upper)"
+                if (v[i] < e[2 * i - 1] || v[i] > e[2 * i]) return name " " i " outside its bounds"
+                if (i > 1 && e[2 * i - 1] != e[2 * i - 2]) return name " bounds not contiguous at " i
+            }
+            return ""
+        }
+        BEGIN {
+            r = axis("lat", lat, lb, -90, 90.000001)
+            if (r == "") r = axis("lon", lon, xb, -180, 180)
+            if (r == "") r = axis("time", t, tb, "", "")
+            print r == "" ? "good" : r
+        }')
+    if [ "$verdict" == good ]; then
+        ok "$id: lat, lon and time ascending with contiguous (lower, upper) bounds"
+    else
+        bad "$id: lat, lon and time ascending with contiguous (lower, upper) bounds" "$verdict"
+    fi
+}
+
+# want_attr ID ATTRIBUTE TEXT: a global attribute holds TEXT.
+want_attr() {
+    local got
+    got=$(ncdump -h "$out" | grep -F ":$2 = " | head -1 | sed "s/\\\\'/'/g")
+    if grep -qF -- "$3" <<<"$got"; then ok "$1: :$2 mentions '$3'"; else
+        bad "$1: :$2 mentions '$3'" "got: $got"
+    fi
+}
+
+# ================================================== section 2: time encodings
+# Expected dates: each month's bounds are its first instants, the stamp half
+# way between (January 15.5 days in: "01-16 12"; 28-day February 14 days:
+# "02-15"; 29-day February 14.5 days: "02-15 12"; 30-day month 15 days:
+# "-16"). Years: 182.5 days in a 365-day year ("07-02 12"), 183 in a 366-day
+# one ("07-02").
+
+jfm() { # YEAR [FEB-DAYS]: January-March stamps and bounds of YEAR
+    local y=$1 feb=${2:-28}
+    if [ "$feb" == 29 ]; then stamps="$y-01-16 12, $y-02-15 12, $y-03-16 12"
+    elif [ "$feb" == 30 ]; then stamps="$y-01-16, $y-02-16, $y-03-16"
+    else stamps="$y-01-16 12, $y-02-15, $y-03-16 12"; fi
+    bounds="$y-01-01, $y-02-01, $y-02-01, $y-03-01, $y-03-01, $y-04-01"
+}
+
+# time_case ID FIXTURE CALENDAR YEAR [FEB-DAYS] [-- OPTIONS]: a January-March
+# gpp fixture (tests/fixtures/time_*.cdl share one grid and data).
+time_case() {
+    local id=$1 fixture=$2 cal=$3 year=$4 feb=${5:-28}
+    shift 5 2>/dev/null || shift $#
+    convert "$id" "$fixture" gpp "$@"
+    want_cf "$id" gpp "kg m-2 s-1" "$cal" 3 2 2
+    jfm "$year" "$feb"
+    want_time "$id" "$stamps" "$bounds"
+}
+
+time_case "days since 1700-01-01 00:00:00" time_days_1700 noleap 1700
+# Values pass through unchanged (kg m-2 s-1), the -99999 cell is missing.
+want_data "days since 1700-01-01 00:00:00: values and missing cell" gpp \
+    "1 2 3 4 5 6 7 8 9 10 11 _"
+time_case "days since 1700-1-1, calendar gregorian" time_days_unpadded standard 1700
+time_case "days since 0001-01-01 standard across 1582" time_days_0001_standard standard 1901
+time_case "days since 1699-12-31, no calendar" time_days_1699_12_31 standard 1700
+want_attr "days since 1699-12-31, no calendar" trendy2ilamb_quirks "no calendar attribute"
+time_case "days since 1860-01-01, calendar 365_day" time_days_1860_365day noleap 1860
+time_case "days since 1980-01-01, leap February" time_days_1980 standard 1980 29
+time_case "hours since 1700-01-01 00:00:00" time_hours_1700 noleap 1700
+time_case "hours since 1701-01-16" time_hours_1701_01_16 noleap 1701
+# 360_day: July-September 1701, stamps on each first day (read as starts).
+convert "hours since 1701-07-01, 360_day" time_hours_1701_07_01 gpp
+want_cf "hours since 1701-07-01, 360_day" gpp "kg m-2 s-1" 360_day 3 2 2
+want_time "hours since 1701-07-01, 360_day" "1701-07-16, 1701-08-16, 1701-09-16" \
+    "1701-07-01, 1701-08-01, 1701-08-01, 1701-09-01, 1701-09-01, 1701-10-01"
+time_case "hours since 1900-01-01 00:00:00.0 +00:00, float time" time_hours_1900_float standard 1900
+time_case "trailing ' (double)'" time_double_suffix noleap 1700
+time_case "seconds since 1970-01-01, proleptic_gregorian" time_seconds_1970 proleptic_gregorian 1970
+time_case "minutes since 2000-01-01T00:00:00Z" time_minutes_tz standard 2000 29
+# months since 1700-01-16: 10, 11, 12 calendar months = Nov, Dec 1700, Jan 1701.
+convert "months since 1700-01-16" time_months_1700_01_16 gpp
+want_cf "months since 1700-01-16" gpp "kg m-2 s-1" noleap 3 2 2
+want_time "months since 1700-01-16" "1700-11-16, 1700-12-16 12, 1701-01-16 12" \
+    "1700-11-01, 1700-12-01, 1700-12-01, 1701-01-01, 1701-01-01, 1701-02-01"
+time_case "months since 1700-1-1, int time" time_months_1700_1_1 noleap 1700
+time_case "months since 1900-01-15 00:00:00 (DLEM)" time_months_dlem standard 1900
+time_case "year as %Y.%f" time_year_as standard 1901
+time_case "month as %Y%m.%f" time_month_as standard 1901
+time_case "day as %Y%m%d.%f" time_day_as standard 1901
+
+# CARDAMOM: month indices in 'time', the axis in 'Time' (days since 2003).
+time_case "CARDAMOM Time with --time-var/--time-units" time_cardamom standard 2003 28 \
+    --time-var Time --time-units "days since 2003-01-01 00:00:00"
+want_data "CARDAMOM: kg.m-2.s-1 values, -9999 fill" gpp \
+    "1e-8 2e-8 _ 4e-8 5e-8 6e-8 _ 8e-8 9e-8 1e-7 _ 1.2e-7"
+want_attr "CARDAMOM Time with --time-var/--time-units" trendy2ilamb_quirks "time read from variable 'Time'"
+make_input "CARDAMOM without overrides" time_cardamom gpp && run
+expect_fail "CARDAMOM without overrides" 1 \
+    "time units '' have no reference date: set 'time_units' in models/"
+
+# Bare 'yr': annual values 0, 1, 2 counted from models/' start.
+convert "bare yr with --time-units" time_yr_bare gpp --time-units "years since 1700-01-01"
+want_cf "bare yr with --time-units" gpp "kg m-2 s-1" noleap 3 2 2
+want_time "bare yr with --time-units" "1700-07-02 12, 1701-07-02 12, 1702-07-02 12" \
+    "1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+make_input "bare yr without --time-units" time_yr_bare gpp && run
+expect_fail "bare yr without --time-units" 1 \
+    "time units 'yr' have no reference date: set 'time_units' in models/"
+
+# Annual: years since ... (cVeg pools, kg m-2 unchanged; third cell missing).
+pool_values="1.5 2.5 _ 4 1.5 2.5 _ 4 1.5 2.5 _ 4"
+annual_case() { # ID FIXTURE CALENDAR STAMPS BOUNDS
+    convert "$1" "$2" cVeg
+    want_cf "$1" cVeg "kg m-2" "$3" 3 2 2
+    want_time "$1" "$4" "$5"
+}
+annual_case "years since 1700-06-15" time_years_1700_06_15 noleap \
+    "1700-07-02 12, 1701-07-02 12, 1702-07-02 12" \
+    "1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+want_data "years since 1700-06-15: pool values unchanged" cVeg "$pool_values"
+annual_case "years since 1700-6-15 12:00:00 (CABLE-POP)" time_years_cable standard \
+    "1703-07-02 12, 1704-07-02, 1705-07-02 12" \
+    "1703-01-01, 1704-01-01, 1704-01-01, 1705-01-01, 1705-01-01, 1706-01-01"
+annual_case "years since 0000-01-01" time_years_0000 noleap \
+    "1700-07-02 12, 1701-07-02 12, 1702-07-02 12" \
+    "1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+annual_case "years since AD 1700-Jan-1st (VISIT)" time_years_ad noleap \
+    "1700-07-02 12, 1701-07-02 12, 1702-07-02 12" \
+    "1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+
+# ------------------------------------------------------------- calendars
+# 360_day: 86.4 kg m-2 month-1 / (30 x 86400 s) = 3.3333333e-5 every month.
+convert "calendar 360_day" time_cal_360_day mrro
+want_cf "calendar 360_day" mrro "kg m-2 s-1" 360_day 3 2 2
+jfm 1700 30
+want_time "calendar 360_day" "$stamps" "$bounds"
+want_data "calendar 360_day: per-month rate / (30 x 86400 s)" mrro \
+    "3.33333333e-5 3.33333333e-5 _ 0 3.33333333e-5 3.33333333e-5 _ 0 3.33333333e-5 3.33333333e-5 _ 0"
+# julian: February 1900 has 29 days: 86.4 / (29 x 86400) = 3.44827586e-5;
+# January and March 86.4 / (31 x 86400) = 3.22580645e-5.
+convert "calendar julian" time_cal_julian mrro
+want_cf "calendar julian" mrro "kg m-2 s-1" julian 3 2 2
+jfm 1900 29
+want_time "calendar julian" "$stamps" "$bounds"
+want_data "calendar julian: per-month rate / its own 31, 29, 31 days" mrro \
+    "3.22580645e-5 3.22580645e-5 _ 0 3.44827586e-5 3.44827586e-5 _ 0 3.22580645e-5 3.22580645e-5 _ 0"
+time_case "calendar all_leap" time_cal_all_leap all_leap 1901 29
+time_case "calendar NOLEAP (upper case)" time_cal_upper noleap 1700
+
+# ------------------------------------------------------------- stamp positions
+time_case "stamps at the start of each month, int time" time_stamp_start noleap 1700
+want_attr "stamps at the start of each month, int time" trendy2ilamb_quirks \
+    "3 time stamps on period boundaries read as period starts"
+time_case "stamps on the last day of each month" time_stamp_last_day noleap 1700
+time_case "stamps at 00:00 of the next month, --time-stamp end" time_stamp_next_month \
+    noleap 1700 28 --time-stamp end
+want_attr "stamps at 00:00 of the next month, --time-stamp end" trendy2ilamb_quirks \
+    "3 time stamps on period boundaries read as period ends"
+# The same stamps in the default mode open February to April.
+convert "stamps at 00:00 of the next month, default start" time_stamp_next_month gpp
+want_time "stamps at 00:00 of the next month, default start" \
+    "1700-02-15, 1700-03-16 12, 1700-04-16" \
+    "1700-02-01, 1700-03-01, 1700-03-01, 1700-04-01, 1700-04-01, 1700-05-01"
+time_case "input time_bnds (bounds attribute) decide" time_bounds_attr noleap 1700
+time_case "input time_bounds (no attribute) decide over --time-stamp end" \
+    time_bounds_named noleap 1700 28 --time-stamp end
+time_case "float time with noise at month boundaries" time_float_noise noleap 1700
+
+# ------------------------------------------------------------- annual vs monthly
+annual_case "annual pool from days since (spacing 365)" pool_annual noleap \
+    "1700-07-02 12, 1701-07-02 12, 1702-07-02 12" \
+    "1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+want_data "annual pool: values unchanged" cVeg "$pool_values"
+convert "monthly pool in gC m-2 (ELM)" pool_monthly cVeg
+want_cf "monthly pool in gC m-2 (ELM)" cVeg "kg m-2" noleap 3 2 2
+jfm 1700
+want_time "monthly pool in gC m-2 (ELM)" "$stamps" "$bounds"
+want_data "monthly pool: gC m-2 x 1e-3" cVeg "$pool_values"
+
+# ================================================== section 3: grid
+# latitude/longitude, float, north->south, 0..360 from 0.0, no bounds.
+# Input rows 60, 0, -60; columns 0, 90, 180, 270. Output rows -60, 0, 60;
+# columns -180 (input 180), -90 (270), 0, 90: row -60 = 23 _ 21 22.
+grid_values="23 _ 21 22 13 14 11 12 3 4 1 2 123 124 121 122 113 114 111 112 103 104 101 102"
+convert "latitude/longitude, descending, 0..360 from 0.0" grid_latitude_desc_0360 gpp
+want_cf "latitude/longitude, descending, 0..360 from 0.0" gpp "kg m-2 s-1" noleap 2 3 4
+want_grid "latitude/longitude, descending, 0..360 from 0.0" "-60 0 60" "-90 -30 -30 30 30 90" \
+    "-180 -90 0 90" "-225 -135 -135 -45 -45 45 45 135"
+want_data "latitude/longitude, descending, 0..360 from 0.0: values flipped and rolled" gpp \
+    "$grid_values"
+want_attr "latitude/longitude, descending, 0..360 from 0.0" trendy2ilamb_quirks "latitude north to south (flipped)"
+want_attr "latitude/longitude, descending, 0..360 from 0.0" trendy2ilamb_quirks "longitude beyond [-180, 180) (rolled)"
+
+# Bounds by attribute; lat rows (upper, lower) north->south; lon 45..315.
+# Output lon -135 (input 225), -45 (315), 45, 135; row -45 = 7 8 5 6.
+convert "bounds named by attribute, (upper, lower) rows" grid_bounds_attr gpp
+want_cf "bounds named by attribute, (upper, lower) rows" gpp "kg m-2 s-1" noleap 2 2 4
+want_grid "bounds named by attribute, (upper, lower) rows" "-45 45" "-90 0 0 90" \
+    "-135 -45 45 135" "-180 -90 -90 0 0 90 90 180"
+want_data "bounds named by attribute: values flipped and rolled" gpp \
+    "7 8 5 6 3 4 1 2 17 18 15 16 13 14 11 12"
+
+convert "bounds_lat/bounds_lon without attribute" grid_bounds_named gpp
+want_cf "bounds_lat/bounds_lon without attribute" gpp "kg m-2 s-1" noleap 2 2 4
+want_grid "bounds_lat/bounds_lon without attribute" "-30 30" "-90 0 0 90" \
+    "-150 -30 30 150" "-180 -90 -90 0 0 90 90 180"
+want_data "bounds_lat/bounds_lon without attribute: values unchanged" gpp \
+    "1 2 3 4 5 6 7 8 11 12 13 14 15 16 17 18"
+
+# Computed edges: -112.5 and 112.5 clamped to the poles.
+convert "absent bounds clamped at the poles, coordinate noise" grid_clamp gpp
+want_cf "absent bounds clamped at the poles, coordinate noise" gpp "kg m-2 s-1" noleap 2 3 2
+want_grid "absent bounds clamped at the poles, coordinate noise" "-75 0 75" \
+    "-90 -37.5 -37.5 37.5 37.5 90" "-90 90" "-180 0 0 180"
+
+# y/x by CF attributes: y 45, -45; x 0, 180. Output row -45 = 4 3.
+convert "y/x with CF attributes" grid_yx_cf gpp
+want_cf "y/x with CF attributes" gpp "kg m-2 s-1" noleap 2 2 2
+want_grid "y/x with CF attributes" "-45 45" "-90 0 0 90" "-180 0" "-270 -90 -90 90"
+want_data "y/x with CF attributes: values flipped and rolled" gpp "4 3 2 1 14 13 12 11"
+
+convert "row/col found by attributes only" grid_cf_attrs_only gpp
+want_cf "row/col found by attributes only" gpp "kg m-2 s-1" noleap 2 2 2
+want_data "row/col found by attributes only: values unchanged" gpp "1 2 3 4 11 12 13 14"
+
+# (time, lon, lat): input [lon][lat] 1 2 / 3 4 / 5 _ -> [lat][lon] 1 3 5 / 2 4 _.
+convert "(time, lon, lat) transposed" grid_transposed gpp
+want_cf "(time, lon, lat) transposed" gpp "kg m-2 s-1" noleap 2 2 3
+want_grid "(time, lon, lat) transposed" "-45 45" "-90 0 0 90" "-120 0 120" \
+    "-180 -60 -60 60 60 180"
+want_data "(time, lon, lat) transposed: values" gpp "1 3 5 2 4 _ 11 13 15 12 14 16"
+
+# PFT: cells (PFT members) = (1 2 4), (_ 8 _), (_ _ _), (1 2 4); x10 in step 2.
+convert "PFT reduced by sum" grid_pft npp --reduce PFT=sum
+want_cf "PFT reduced by sum" npp "kg m-2 s-1" noleap 2 2 2
+want_data "PFT reduced by sum: missing members skipped" npp "7 8 _ 7 70 80 _ 70"
+convert "PFT reduced by mean" grid_pft npp --reduce PFT=mean
+want_data "PFT reduced by mean: 7/3, 8" npp \
+    "2.33333333 8 _ 2.33333333 23.3333333 80 _ 23.3333333"
+convert "PFT reduced by index 1" grid_pft npp --reduce PFT=1
+want_data "PFT reduced by index 1 (the second member)" npp "2 8 _ 2 20 80 _ 20"
+make_input "PFT without --reduce" grid_pft npp && run
+expect_fail "PFT without --reduce" 1 \
+    "'npp' has an extra dimension 'PFT' of size 3: set reduce in models/ (sum, mean or an index)"
+
+convert "singleton extra dimension dropped" grid_singleton mrso
+want_cf "singleton extra dimension dropped" mrso "kg m-2" noleap 2 2 2
+want_data "singleton extra dimension dropped: values" mrso "100 200 _ 400 110 210 _ 410"
+
+# ================================================== section 4: units
+# units_case VAR UNITS INPUT OUTPUT-JAN OUTPUT-FEB OUTPUT-MAR [OUT-VAR]:
+# the template fixture with one unit spelling; January-March noleap.
+units_case() {
+    local var=$1 units=$2 v=$3 jan=$4 feb=$5 mar=$6 outvar=${7:-$1} target
+    local id="units '$units' ($var)"
+    [ "${NO_UNITS:-}" != 1 ] || id="no units attribute ($var)"
+    dir=$tmp/units
+    mkdir -p "$dir"
+    sed "s|@VAR@|$var|g; s|@UNITS@|$units|g; s|@V@|$v|g" "$fixtures/units_spelling.cdl" \
+        >"$dir/units.cdl"
+    # NO_UNITS=1: no units attribute at all rather than an empty one.
+    [ "${NO_UNITS:-}" != 1 ] || sed -i "/$var:units = /d" "$dir/units.cdl"
+    convert "$id" "$dir/units.cdl" "$var" || return
+    target=$(awk -F'\t' -v v="$var" '$1 == v { print $3 }' "$table")
+    want_cf "$id" "$outvar" "$target" noleap 3 1 2
+    want_data "$id: x the exact factor" "$outvar" "$jan _ $feb _ $mar _"
+}
+# Fluxes to kg m-2 s-1.
+for u in "kg m-2 s-1" "kg/m2/s" "kg m^-2 s^-1" "kg.m-2.s-1" "kgC m-2 s-1" "kg C m-2 s-1" \
+    "kgC/m2/s"; do
+    units_case gpp "$u" 1.5e-8 1.5e-8 1.5e-8 1.5e-8
+done
+# 86.4 g day-1 = 0.0864 kg / 86400 s = 1e-6.
+for u in "gC m-2 day-1" "g C m-2 d-1" "gC/m2/day"; do
+    units_case gpp "$u" 86.4 1e-6 1e-6 1e-6
+done
+# 31536 g yr-1 = 31.536 kg / (365 x 86400 s) = 1e-6 (noleap year).
+units_case gpp "gC m-2 yr-1" 31536 1e-6 1e-6 1e-6
+# Per month: 86.4 kg / (31 or 28 days x 86400 s) = 3.22580645e-5, 3.57142857e-5.
+units_case mrro "kg m-2 month-1" 86.4 3.22580645e-5 3.57142857e-5 3.22580645e-5
+units_case gpp "gC m-2 month-1" 86400 3.22580645e-5 3.57142857e-5 3.22580645e-5
+units_case mrro "mm month-1" 86.4 3.22580645e-5 3.57142857e-5 3.22580645e-5
+# Pools to kg m-2.
+units_case cVeg "kgC m-2" 1.5 1.5 1.5 1.5
+units_case cSoil "gC/m2" 1500 1.5 1.5 1.5
+units_case cLitter "gC m-2" 1500 1.5 1.5 1.5
+units_case mrso "mm" 300 300 300 300
+# Water depth: 1 mm = 1 kg m-2; 86.4 mm/day = 1e-3 kg m-2 s-1.
+units_case mrro "mm/day" 86.4 1e-3 1e-3 1e-3
+units_case mrros "mm s-1" 1e-3 1e-3 1e-3 1e-3
+units_case pr "mm/s" 1e-3 1e-3 1e-3 1e-3
+# evapotrans is written as evspsbl (the CMIP6 name ILAMB's et looks for).
+units_case evapotrans "mm/day" 86.4 1e-3 1e-3 1e-3 evspsbl
+# burntArea to %: a fraction x 100.
+units_case burntArea "fraction" 0.25 25 25 25
+units_case burntArea "1" 0.25 25 25 25
+units_case burntArea "-" 0.25 25 25 25
+units_case burntArea "%" 25 25 25 25
+# lai to 1.
+for u in "m2/m2" "m2 m-2" "m2.m-2" "1" ""; do
+    units_case lai "$u" 2.5 2.5 2.5 2.5
+done
+NO_UNITS=1 units_case lai "" 2.5 2.5 2.5 2.5
+# tas to K: 20 degC = 293.15 K.
+units_case tas "degC" 20 293.15 293.15 293.15
+units_case tas "degrees C" 20 293.15 293.15 293.15
+units_case tas "K" 293.15 293.15 293.15 293.15
+units_case rsds "W/m2" 200 200 200 200
+units_case rsds "W m-2" 200 200 200 200
+
+# A per-year rate in a leap year: 31.536 kg / (366 x 86400 s) = 9.97267760e-7.
+convert "gC m-2 yr-1 across a leap year" units_per_year_leap gpp
+want_cf "gC m-2 yr-1 across a leap year" gpp "kg m-2 s-1" standard 3 2 2
+want_time "gC m-2 yr-1 across a leap year" "1903-07-02 12, 1904-07-02, 1905-07-02 12" \
+    "1903-01-01, 1904-01-01, 1904-01-01, 1905-01-01, 1905-01-01, 1906-01-01"
+want_data "gC m-2 yr-1 across a leap year: / each year's own seconds" gpp \
+    "1e-6 1e-6 _ 0 9.97267760e-7 9.97267760e-7 _ 0 1e-6 1e-6 _ 0"
+
+# --scale -1 (a sign convention fixed in models/): after the conversion.
+convert "--scale -1" time_days_1700 gpp --scale -1
+want_data "--scale -1: values negated, fill kept" gpp "-1 -2 -3 -4 -5 -6 -7 -8 -9 -10 -11 _"
+
+# ================================================== section 5: missing values
+missing_case() { # ID FIXTURE VAR WANT [OPTIONS...]
+    local id=$1 fixture=$2 var=$3 want=$4
+    shift 4
+    convert "$id" "$fixture" "$var" "$@"
+    want_cf "$id" "$var" "$(awk -F'\t' -v v="$var" '$1 == v { print $3 }' "$table")" noleap 2 2 2
+    want_data "$id: values and mask" "$var" "$want"
+}
+missing_case "_FillValue -99999" missing_fill_99999 gpp "1 _ 3 4 5 6 _ 8"
+missing_case "_FillValue -9.969209968386869e36" missing_fill_neg_9e36 gpp "1 _ 3 4 5 6 _ 8"
+missing_case "_FillValue 1e20" missing_fill_1e20 gpp "1 _ 3 4 5 6 _ 8"
+missing_case "_FillValue NaN" missing_nan gpp "1 _ 3 4 5 6 _ 8"
+missing_case "no fill declared (VISIT), default fill cells" missing_none_visit gpp "1 _ 3 4 5 6 _ 8"
+want_attr "no fill declared (VISIT), default fill cells" trendy2ilamb_quirks \
+    "no _FillValue or missing_value declared"
+missing_case "missing_value only" missing_value_only gpp "1 _ 3 4 5 6 _ 8"
+missing_case "missing_value besides a different _FillValue" missing_value_and_fill gpp \
+    "1 _ 3 4 5 6 _ 8"
+missing_case "missing_value double on a float variable" missing_double_on_float gpp \
+    "1 _ 3 4 5 6 _ 8"
+missing_case "valid_range [0, 100]" missing_valid_range gpp "_ 50 _ 100 0 _ 3 _"
+missing_case "valid_min and valid_max" missing_valid_min_max gpp "_ 50 _ 100 0 _ 3 7"
+missing_case "--missing -9999" missing_flag lai "1.5 _ 2.5 3.5 _ 0 2 1" --missing -9999
+missing_case "undeclared -9999 without --missing passes" missing_flag lai \
+    "1.5 -9999 2.5 3.5 -9999 0 2 1"
+# x 0.01 + 1: 0 -> 1, 150 -> 2.5, 32000 -> 321, 100 -> 2, -100 -> 0, 7 -> 1.07.
+# scale_factor is the float 0.01f (0.0099999998), so -100 unpacks to 2.2e-8:
+# zero to float precision of the data, hence an absolute tolerance here.
+ABS=1e-7 missing_case "int16 packed, fill in packed units" missing_packed_int16 lai \
+    "1 2.5 _ 321 2 0 1.07 _"
+missing_case "float64 data" missing_float64 gpp "1.5e-8 _ 3.25e-8 4e-8 5e-8 6e-8 _ 1.23456789e-7"
+
+# ================================================== section 6: formats
+for kind in 1 2 3 4; do
+    id="format ncgen -k $kind"
+    make_input "$id" grid_latitude_desc_0360 gpp "$kind" || continue
+    got=$(ncdump -k "$in")
+    same "$id: input really is $kind" "$got" \
+        "$(case $kind in 1) echo classic ;; 2) echo 64-bit offset ;;
+           3) echo netCDF-4 ;; 4) echo netCDF-4 classic model ;; esac)"
+    run
+    expect_ok "$id"
+    want_cf "$id" gpp "kg m-2 s-1" noleap 2 3 4
+    want_data "$id: values flipped and rolled" gpp "$grid_values"
+done
+# Chunked (2 steps), deflated, string units: 86.4 gC m-2 day-1 = 1e-6.
+convert "netCDF-4 chunked, deflated, string attribute" format_chunked gpp
+want_cf "netCDF-4 chunked, deflated, string attribute" gpp "kg m-2 s-1" noleap 4 2 2
+want_data "netCDF-4 chunked, deflated, string attribute: values" gpp \
+    "1e-6 2e-6 _ 0 1e-6 2e-6 _ 0 1e-6 2e-6 _ 0 1e-6 2e-6 _ 1e-5"
+# The smallest memory budget (1024 bytes) must give the same numbers.
+cp "$out" "$tmp/chunked_default.nc"
+run --memory 1024
+expect_ok "netCDF-4 chunked, --memory 1024"
+want_data "netCDF-4 chunked, --memory 1024: same values" gpp \
+    "$(values "$tmp/chunked_default.nc" gpp | paste -sd' ')"
+
+# ================================================== refusals (exit 1)
+refuse() { # ID FIXTURE VAR MESSAGE [OPTIONS...]
+    local id=$1 fixture=$2 var=$3 msg=$4
+    shift 4
+    make_input "$id" "$fixture" "$var" || return
+    run "$@"
+    expect_fail "$id" 1 "$msg"
+}
+refuse "non-monotonic time" bad_nonmonotonic gpp \
+    "time steps are not increasing at step 1 (1700-01-16 after 1700-02-15)"
+refuse "duplicated stamps" bad_duplicate gpp "time step 2 (1700-02-15) duplicates step 1"
+refuse "two stamps in one month" bad_two_in_month gpp \
+    "time step 2 (1700-02) repeats the month of step 1"
+refuse "a gap in the time axis" bad_gap gpp \
+    "time axis has a gap between step 2 (1700-03) and step 3 (1700-05)"
+refuse "unknown calendar" bad_calendar gpp "unknown calendar 'lunar'"
+refuse "days sinse 1700-01-01" bad_time_units gpp \
+    "time units 'days sinse 1700-01-01' not understood"
+refuse "absurd time offset" bad_absurd_offset gpp \
+    "time value 1000000000000 at step 2: time value '1000000000000' gives an absurd offset: more than 100000 years from 1850"
+refuse "unknown units 'banana'" bad_units gpp \
+    "'gpp': units 'banana' not understood by udunits2 (normalised 'banana')"
+refuse "missing variable" bad_missing_var gpp \
+    "variable 'gpp' not found (file has 'time'; 'lat'; 'lon'; 'npp')"
+refuse "per-month units on an annual axis" bad_per_month_annual mrro \
+    "'mrro': units 'kg m-2 month-1' are per month but the time axis is annual"
+
+# Damaged files: empty, not NetCDF, truncated.
+damaged() { # ID MESSAGE: $in has been replaced by the damaged file
+    run
+    expect_fail "$1" 1 "$2"
+}
+dir=$tmp/damaged
+mkdir -p "$dir/M/S3"
+in=$dir/M/S3/M_S3_gpp.nc
+out=$dir/out.nc
+: >"$in"
+damaged "zero-length file" "cannot open: NetCDF: Unknown file format"
+printf 'gpp,lat,lon\n1,2,3\n' >"$in"
+damaged "not a NetCDF file" "cannot open: NetCDF: Unknown file format"
+ncgen -k nc4 -o "$dir/whole.nc" "$fixtures/format_chunked.cdl"
+head -c "$(($(stat -c %s "$dir/whole.nc") / 2))" "$dir/whole.nc" >"$in"
+damaged "truncated netCDF-4 file" "cannot open: NetCDF: HDF error"
+ncgen -k classic -o "$dir/whole.nc" "$fixtures/grid_latitude_desc_0360.cdl"
+head -c "$(($(stat -c %s "$dir/whole.nc") / 2))" "$dir/whole.nc" >"$in"
+damaged "classic file truncated in its header" "cannot open: NetCDF: Invalid argument"
+# Cut inside the data: netCDF-3 reads the missing bytes as zeros, silently.
+head -c "$(($(stat -c %s "$dir/whole.nc") - 40))" "$dir/whole.nc" >"$in"
+damaged "classic file truncated in its data" \
+    "file is 552 bytes, shorter than the 592 bytes its header describes (truncated)"
+
+# A failure leaves an existing output untouched.
+make_input "failure keeps an old output" bad_gap gpp
+echo "old" >"$out"
+run
+same "failure keeps an old output: exit 1, old output untouched, no .tmp" \
+    "$rc $(cat "$out") $([ -e "$out.tmp" ] && echo tmp)" "1 old "
+
+# ================================================== usage errors (exit 2)
+usage() { # DESCRIPTION MESSAGE ARGS...: exit 2, one exact line
+    local desc=$1 msg=$2 got
+    shift 2
+    "$bin" "$@" >"$tmp/usage.out" 2>"$tmp/usage.err"
+    rc=$?
+    got=$(cat "$tmp/usage.err")
+    if [ "$rc" -eq 2 ] && [ "$got" == "trendy2ilamb: $msg" ]; then ok "usage: $desc (exit 2)"; else
+        bad "usage: $desc (exit 2)" "exit $rc" "got:  $got" "want: trendy2ilamb: $msg"
+    fi
+}
+make_input usage time_days_1700 gpp
+usage "no arguments" "need INPUT and OUTPUT (see --help)"
+usage "one argument" "need INPUT and OUTPUT (see --help)" "$in"
+usage "three arguments" "unexpected argument 'x' (see --help)" "$in" "$out" x
+usage "unknown option" "unknown option '--bogus' (see --help)" --bogus 1 "$in" "$out"
+usage "bad --time-stamp" "bad value 'middle' for option '--time-stamp' (see --help)" \
+    --time-stamp middle "$in" "$out"
+usage "bad --reduce" "bad value 'PFT' for option '--reduce' (see --help)" --reduce PFT "$in" "$out"
+usage "option without a value" "option '--units' needs a value (see --help)" "$in" "$out" --units
+cp "$in" "$tmp/unnamed.nc"
+usage "file name without _<SIM>_<var>.nc and no --var" \
+    "$tmp/unnamed.nc: file name is not *_<SIM>_<var>.nc; give --var" "$tmp/unnamed.nc" "$out"
+same "usage errors leave no output" "$([ -e "$out" ] && echo present)" ""
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -776,10 +776,10 @@ def generate(args):
 # ------------------------------------------------------------ run report
 # `generate.py --report ...` (ninja report, issue 6): plans the archive as the
 # generator does, then reads every converter --stats JSON, every t2i-verify
-# result, <out>/skipped.tsv's reasons and .ninja_log, and writes
-# <out>/report/report.json plus index.html with its quicklook pictures in
-# <out>/report/img/ (PNG maps written with zlib, SVG series): one page that
-# opens in a browser with no server, network or JavaScript.
+# result, the skip reasons and .ninja_log, and writes <out>/report/:
+# report.json, table.tsv and index.html with its quicklook pictures in img/
+# (PNG maps written with zlib, SVG series): one page that opens in a
+# browser with no server, network or JavaScript.
 
 REPORT_TOP = 10         # rows in the slowest / biggest / longest tables
 MAP_PIXELS = 288        # quicklook map width to aim for, in pixels
@@ -1231,7 +1231,26 @@ def report(args):
                           indent=1, sort_keys=True) + '\n')
     write_file(os.path.join(folder, 'index.html'),
                page(rows, grid, t, kinds, longest, args))
+    write_file(os.path.join(folder, 'table.tsv'), table_tsv(grid))
     return t
+
+
+def table_tsv(grid):
+    """The models x variables table, one tab-separated line per pair that
+    has a file in some simulation: for grep and for the tests."""
+    lines = ['sim\tmodel\tvar\tstate\tcheck\treason\n']
+    for sim, (cols, cells) in grid.items():
+        for m in cells:
+            for v in cols:
+                r = cells[m][v]
+                if r is None and not any(cells[m].values()):
+                    continue
+                lines.append('\t'.join([
+                    sim, m, v, STATE_LABEL[r['state']] if r else 'missing',
+                    check_state(r) if r else '',
+                    (r['reason'] if r else '').replace('\t', ' ')
+                    .replace('\n', ' ')]) + '\n')
+    return ''.join(lines)
 
 
 def report_main(args):

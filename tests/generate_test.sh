@@ -283,6 +283,13 @@ rc=$?
 check "./generate.py && ninja converts the whole sample" \
     bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ]"
 [ "$rc" = 0 ] || grep -B1 -A3 '^FAILED' "$tmp/all.log" | sed -n '1,40s/^/     /p'
+# The sample's fluxes share one pattern in kg m-2 s-1 whatever their units,
+# PFTs, packing or calendar: the first land value must agree.
+first_land() { ncdump -v "$2" "$1" | sed -n "/^ $2 =/,\$p" | tr -d ' ,;' |
+    grep -v -e '^_*$' -e '=' | head -n 1 | sed 's/_*\([0-9.e+-]*\).*/\1/'; }
+check "the sample's gpp and npp files (kgC s-1, gC day-1 per PFT, gC month-1) agree after conversion" \
+    bash -c "[ \"\$(printf '%s\n' '$(first_land out/CLM5.0/gpp.nc gpp)' '$(first_land out/SDGVM/npp.nc npp)' \
+        '$(first_land out/DLEM/npp.nc npp)' '$(first_land out/CARDAMOM/gpp.nc gpp)' | cut -c1-5 | sort -u | wc -l)\" = 1 ]"
 check "a second ninja has no work to do" \
     bash -c "ninja | grep -q 'no work to do'"
 touch models/SDGVM.toml

@@ -2,6 +2,7 @@
 #include "cfout.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netcdf.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +125,20 @@ static int write_coords(int ncid, const out_ids *ids, const t2i_axis *lat, const
     return NC_NOERR;
 }
 
+/* netCDF-4 reports any failure to create the HDF5 file as "Permission
+ * denied", a missing directory included: create the file once ourselves
+ * (exclusively, never through a symlink) so the message gives the system's
+ * own reason, then leave the name to nc_create. */
+static int probe_create(const char *tmp, char *err, size_t errlen)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    if (fd < 0)
+        return t2i_fail(T2I_ESYS, err, errlen, "cannot create '%s': %s", tmp, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    return T2I_OK;
+}
+
 int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const t2i_axis *lat,
                  const t2i_axis *lon, const t2i_time_axis *time, char *err, size_t errlen)
 {
@@ -137,9 +152,16 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
         return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
     }
     /* A stale temporary (or a planted symlink) is removed, never followed. */
-    if (unlink(out->tmp) != 0 && errno != ENOENT)
-        return t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
-                        strerror(errno));
+    if (unlink(out->tmp) != 0 && errno != ENOENT && errno != ENOTDIR) {
+        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
+                          strerror(errno));
+        out->tmp[0] = '\0';
+        return st;
+    }
+    if (probe_create(out->tmp, err, errlen) != T2I_OK) {
+        out->tmp[0] = '\0';
+        return T2I_ESYS;
+    }
     int rc = nc_create(out->tmp, NC_NETCDF4 | NC_CLASSIC_MODEL | NC_NOCLOBBER, &out->ncid);
     if (rc != NC_NOERR) {
         out->ncid = -1;

@@ -11,6 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ntime=${1:-240}
 rounds=${2:-3}
 work=${3:-$(mktemp -d)}
+mkdir -p "$work"
 table=$root/tables/variables.tsv
 for b in trendy2ilamb t2i-verify; do
     [ -x "$root/build/$b" ] || { echo "bench: build build/$b first" >&2; exit 2; }

@@ -53,7 +53,11 @@ gen() {
         -o "$tmp/build.ninja" >/dev/null
 }
 gen    # warm the page cache once
-t=$(now); gen; gen_s=$(since "$t")
+gen_s=
+for _ in 1 2 3; do
+    t=$(now); gen; s=$(since "$t")
+    if [ -z "$gen_s" ] || [ "${s/./}" -lt "${gen_s/./}" ]; then gen_s=$s; fi
+done
 ninja -f "$tmp/build.ninja" -j "$(nproc)" convert >/dev/null
 ninja -f "$tmp/build.ninja" >/dev/null    # the C programs of target all
 best=
@@ -66,6 +70,7 @@ for _ in 1 2 3; do
 done
 edges=$(ninja -f "$tmp/build.ninja" -t query convert |
     awk '/^  input:/ {on = 1; next} /^  outputs:/ {on = 0} on' | wc -l)
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "archive: $files files ($nmodels models x 4 simulations), $edges conversion edges"
-echo "generate.py: ${gen_s} s (target < 2 s)"
+echo "generate.py: ${gen_s} s, best of 3 (target < 2 s)"
 echo "no-op ninja: ${best} s, best of 3 (target < 0.2 s)"

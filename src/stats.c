@@ -83,7 +83,9 @@ static const char *freq_name(t2i_freq f)
 static size_t put_result(char *buf, size_t n, const t2i_result *r)
 {
     char span[64] = "";
-    if (r->ntime)
+    if (r->ntime && r->freq == T2I_FREQ_YEAR)
+        snprintf(span, sizeof span, "%04d/%04d", r->first_year, r->last_year);
+    else if (r->ntime)
         snprintf(span, sizeof span, "%04d-%02d/%04d-%02d", r->first_year, r->first_month,
                  r->last_year, r->last_month);
     n = put_str(buf, n, "out_variable", r->out_var);

@@ -1096,7 +1096,9 @@ def files_html(rows):
                 size((s['peak_rss_kib'] or 0) * 1024), h(s['time_span']),
                 h(s['calendar']), h(s['frequency']), h(s['conversion']),
                 h(s['quirks']), h(s['warnings']),
-                h(check_state(r)) + ''.join('<br>' + h(p) for p in problems)))
+                h(check_state(r)) + ''.join('<br>' + h(p) for p in problems) +
+                ('<br><i>%s</i>' % h(r['check']['note'])
+                 if r['check'] and r['check'].get('note') else '')))
     out.append('</table>')
     return ''.join(out)
 
@@ -1206,6 +1208,7 @@ def report_json(rows, grid, t, kinds, longest):
                 'input': r['input'], 'output': r.get('output'),
                 'state': r['state'], 'reason': r['reason'],
                 'check': check_state(r), 'problems': c.get('problems', []),
+                'check_note': c.get('note', ''),
                 'stats': r['stats']}
     table = {sim: {m: {v: (STATE_LABEL[c['state']] if c else 'missing')
                        for v, c in cells[m].items()} for m in cells}

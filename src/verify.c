@@ -361,6 +361,24 @@ static double unit_days(const char *word)
     return NAN;
 }
 
+/* VISIT's reference "AD 1700-Jan-1st" (trendy-quirks.md section 2, seen). */
+static int parse_visit_date(const char *text, verify_date *d)
+{
+    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    char mon[4];
+    int day, used = 0;
+    if (sscanf(text, " ad %ld-%3[a-z]-%d%*[a-z]%n", &d->year, mon, &day, &used) != 3 ||
+        text[used] != '\0' || strlen(mon) != 3)
+        return -1;
+    const char *at = strstr(months, mon);
+    if (!at || (at - months) % 3 || day < 1 || day > 31)
+        return -1;
+    d->month = (int)((at - months) / 3) + 1;
+    d->day = day;
+    d->day_fraction = 0;
+    return 0;
+}
+
 /* "<unit> since <date>": elapsed time from the reference, with months and
  * years counted as calendar months and years (not udunits' fixed ones). */
 static int decode_since(verify_cal cal, const char *u, double v, long *y, int *m, int *b)
@@ -369,7 +387,7 @@ static int decode_since(verify_cal cal, const char *u, double v, long *y, int *m
     int used = 0;
     verify_date ref;
     if (sscanf(u, "%31s since %n", word, &used) != 1 || used == 0 ||
-        verify_parse_date(u + used, &ref) != 0)
+        (verify_parse_date(u + used, &ref) != 0 && parse_visit_date(u + used, &ref) != 0))
         return -1;
     double per = unit_days(word);
     if (isnan(per))

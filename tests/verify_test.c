@@ -65,6 +65,8 @@ static void test_stamps(t2i_tally *t)
                  0 && y == 1901 && m == 1, "day as %Y%m%d.%f");
     CHECK(t, verify_decode_stamp(VERIFY_CAL_365, "year as %Y.%f", 1901.0417, &y, &m, &b) == 0 &&
                  y == 1901 && m == 1, "year as %Y.%f");
+    CHECK(t, verify_decode_stamp(VERIFY_CAL_MIXED, "years since AD 1700-Jan-1st", 1.5, &y, &m,
+                                 &b) == 0 && y == 1701 && m == 7, "VISIT's AD 1700-Jan-1st");
     CHECK(t, verify_decode_stamp(VERIFY_CAL_365, "yr", 3, &y, &m, &b) == -1,
           "years with no reference are not decoded");
 }

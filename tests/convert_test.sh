@@ -21,6 +21,8 @@ fixtures=$root/tests/fixtures
 table=$root/tables/variables.tsv
 # Relative tolerance of value comparisons: float32 output carries ~6e-8.
 TOL=1e-6
+# The float 1e20 as `ncdump -p 9,17` prints it (nine significant digits).
+FILL_TEXT=1.00000002e+20f
 
 passed=0
 failed=0
@@ -37,11 +39,14 @@ bad() {
     for line in "$@"; do printf '     %s\n' "$line"; done
 }
 
-if [ ! -x "$bin" ]; then
+# A private copy: a rebuild in the same tree must not swap the binary mid-run
+# (the table is passed with --table, so the copy's location does not matter).
+if ! cp "$bin" "$tmp/trendy2ilamb" 2>/dev/null; then
     bad "converter binary '$bin' exists (build it: ninja build/san/trendy2ilamb)"
     echo "$passed passed, $failed failed"
     exit 1
 fi
+bin=$tmp/trendy2ilamb
 
 # ------------------------------------------------------------------ running
 
@@ -111,49 +116,57 @@ expect_fail() {
 
 # ------------------------------------------------------------------ reading
 
-# values FILE VAR [-t]: VAR's data as ncdump prints it, one value a line
-# ("_" is a fill value; -t prints dates). The dump is cached beside FILE
-# (run removes it).
-values() {
-    local f=$1 v=$2
-    shift 2
-    local cache="$f.dump$*"
-    [ -s "$cache" ] || ncdump -p 9,17 "$@" "$f" >"$cache" 2>/dev/null
-    awk -v v="$v" '
-        !on && index($0, " " v " =") == 1 { on = 1; sub(/^[^=]*=/, "") }
-        on { line = line " " $0 }
-        on && /;[ \t]*$/ { on = 0 }
-        END {
-            sub(/;[ \t]*$/, "", line)
-            n = split(line, a, ",")
-            for (i = 1; i <= n; i++) {
-                s = a[i]; gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/"/, "", s)
-                if (s != "") print s
-            }
-        }' "$cache"
+# An awk program's first part: collects data[NAME] (the values of each
+# variable, trimmed, joined by ", ") from an ncdump text.
+AWK_DATA='
+    function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+    function keep(buf,   n, a, i, r) {
+        sub(/;[ \t]*$/, "", buf)
+        n = split(buf, a, ",")
+        for (i = 1; i <= n; i++) {
+            a[i] = trim(a[i]); gsub(/"/, "", a[i])
+            if (a[i] != "") r = r (r == "" ? "" : ", ") a[i]
+        }
+        return r
+    }
+    /^data:/ { indata = 1; next }
+    indata && !on && /^ [^ ]+ =( |$)/ { name = $1; on = 1; buf = ""; sub(/^[^=]*=/, "") }
+    on { buf = buf " " $0; if ($0 ~ /;[ \t]*$/) { data[name] = keep(buf); on = 0 } }
+'
+
+# dump FILE [-t]: the path of FILE's ncdump text (-p 9,17; -t prints dates),
+# made once and cached beside FILE (run removes it).
+dump() {
+    local cache="$1.dump${2:-}"
+    [ -s "$cache" ] || ncdump -p 9,17 ${2:-} "$1" >"$cache" 2>/dev/null
+    echo "$cache"
 }
 
-# joined FILE VAR [-t]: values joined by ", ".
-joined() { values "$@" | paste -sd '|' | sed 's/|/, /g'; }
+# values FILE VAR [-t]: VAR's data as ncdump prints it, joined by ", "
+# ("_" is a fill value).
+values() { awk -v v="$2" "$AWK_DATA"' END { print data[v] }' "$(dump "$1" "${3:-}")"; }
 
-# dates FILE VAR: time or time_bnds as dates, joined by ", ". ncdump 4.9.0
-# decodes time_bnds only when time is the one variable with a `bounds`
-# attribute, so a copy of time and time_bnds alone is dumped.
+# dates FILE VAR: time or time_bnds as dates. ncdump 4.9.0 decodes time_bnds
+# only when time is the one variable with a `bounds` attribute, so a copy
+# holding time and time_bnds alone is dumped.
 dates() {
     local copy="$1.dates.nc"
     if [ ! -s "$copy" ]; then
-        {
-            echo "netcdf dates {"
-            ncdump -h "$1" | sed -n '/^dimensions:/,/^variables:/p'
-            ncdump -h "$1" | awk '/^\t[a-z]/ { on = ($0 ~ /[ \t]time(_bnds)?\(/) } on'
-            echo "data:"
-            echo " time = $(values "$1" time | paste -sd, -) ;"
-            echo " time_bnds = $(values "$1" time_bnds | paste -sd, -) ;"
-            echo "}"
-        } >"$1.dates.cdl"
+        awk "$AWK_DATA"'
+            /^netcdf / { print "netcdf dates {" }
+            /^dimensions:/ { head = 1 }
+            /^\t[a-z]/ { keepvar = $0 ~ /[ \t]time(_bnds)?\(/ }
+            head && (!/^\t/ || /^\t[a-z ]+ = / || keepvar) && !/^\/\// && !/^}/ && !/^netcdf/
+            /^\/\/ global|^data:/ { head = 0 }
+            END {
+                print "data:"
+                print " time = " data["time"] " ;"
+                print " time_bnds = " data["time_bnds"] " ;"
+                print "}"
+            }' "$(dump "$1")" >"$1.dates.cdl"
         ncgen -k nc4 -o "$copy" "$1.dates.cdl"
     fi
-    joined "$copy" "$2" -t
+    values "$copy" "$2" -t
 }
 
 # same DESCRIPTION GOT WANT: exact text.
@@ -186,7 +199,7 @@ near() {
 }
 
 # want_data DESCRIPTION VAR WANT: the output variable's values.
-want_data() { near "$1" "$(values "$out" "$2" | paste -sd' ')" "$3"; }
+want_data() { near "$1" "$(values "$out" "$2")" "$3"; }
 
 # want_time ID STAMPS BOUNDS: output time and time_bnds as dates.
 want_time() {
@@ -196,14 +209,11 @@ want_time() {
 
 # want_grid ID LAT LAT_BNDS LON LON_BNDS: output coordinates and bounds.
 want_grid() {
-    near "$1: lat" "$(values "$out" lat | paste -sd' ')" "$2"
-    near "$1: lat_bnds rows (lower, upper)" "$(values "$out" lat_bnds | paste -sd' ')" "$3"
-    near "$1: lon" "$(values "$out" lon | paste -sd' ')" "$4"
-    near "$1: lon_bnds rows (lower, upper)" "$(values "$out" lon_bnds | paste -sd' ')" "$5"
+    near "$1: lat" "$(values "$out" lat)" "$2"
+    near "$1: lat_bnds rows (lower, upper)" "$(values "$out" lat_bnds)" "$3"
+    near "$1: lon" "$(values "$out" lon)" "$4"
+    near "$1: lon_bnds rows (lower, upper)" "$(values "$out" lon_bnds)" "$5"
 }
-
-# has_attr FILE TEXT: the header holds TEXT on one line (tabs trimmed).
-header_lines() { ncdump -h "$1" | sed 's/^[ \t]*//'; }
 
 # want_cf ID VAR UNITS CALENDAR NTIME NLAT NLON: what ILAMB's loader needs
 # (trendy-quirks.md section 8): dimensions exactly (time, lat, lon); fill and
@@ -212,17 +222,18 @@ header_lines() { ncdump -h "$1" | sed 's/^[ \t]*//'; }
 # [-180, 180), every bounds row (lower, upper), contiguous and holding its
 # centre.
 want_cf() {
-    local id=$1 var=$2 units=$3 cal=$4 nt=$5 ny=$6 nx=$7 h missing="" line
+    local id=$1 var=$2 units=$3 cal=$4 nt=$5 ny=$6 nx=$7 missing
     [ -f "$out" ] || { bad "$id: CF header and axes (no output to check)"; return; }
-    h=$(header_lines "$out")
-    for line in "time = $nt ;" "lat = $ny ;" "lon = $nx ;" "float $var(time, lat, lon) ;" \
-        "$var:_FillValue = 1.e+20f ;" "$var:missing_value = 1.e+20f ;" \
-        "$var:units = \"$units\" ;" 'time:units = "days since 1850-01-01 00:00:00" ;' \
-        "time:calendar = \"$cal\" ;" 'time:bounds = "time_bnds" ;' \
-        "double time_bnds(time, bnds) ;" "double lat(lat) ;" "double lon(lon) ;" \
-        "double lat_bnds(lat, bnds) ;" "double lon_bnds(lon, bnds) ;"; do
-        grep -qxF -- "$line" <<<"$h" || missing="$missing [$line]"
-    done
+    missing=$(printf '%s\n' "time = $nt ;" "lat = $ny ;" "lon = $nx ;" \
+        "float $var(time, lat, lon) ;" "$var:_FillValue = $FILL_TEXT ;" \
+        "$var:missing_value = $FILL_TEXT ;" "$var:units = \"$units\" ;" \
+        'time:units = "days since 1850-01-01 00:00:00" ;' "time:calendar = \"$cal\" ;" \
+        'time:bounds = "time_bnds" ;' "double time_bnds(time, bnds) ;" "double lat(lat) ;" \
+        "double lon(lon) ;" "double lat_bnds(lat, bnds) ;" "double lon_bnds(lon, bnds) ;" |
+        awk 'NR == FNR { want[$0]; next }
+             /^data:/ { exit }
+             { sub(/^[ \t]+/, ""); delete want[$0] }
+             END { for (w in want) printf " [%s]", w }' - "$(dump "$out")")
     if [ -z "$missing" ]; then
         ok "$id: header: $var(time, lat, lon), 1e20 fill, '$units', calendar '$cal'"
     else
@@ -230,11 +241,9 @@ want_cf() {
             "missing:$missing"
     fi
     local verdict
-    verdict=$(awk -v lat="$(values "$out" lat)" -v lb="$(values "$out" lat_bnds)" \
-        -v lon="$(values "$out" lon)" -v xb="$(values "$out" lon_bnds)" \
-        -v t="$(values "$out" time)" -v tb="$(values "$out" time_bnds)" '
-        function axis(name, c, b, lo, hi, n, i, v, e) {
-            n = split(c, v, "\n"); split(b, e, "\n")
+    verdict=$(awk "$AWK_DATA"'
+        function axis(name, lo, hi,   n, i, v, e) {
+            n = split(data[name], v, ", "); split(data[name "_bnds"], e, ", ")
             if (n == 0) return name ": empty"
             for (i = 1; i <= n; i++) {
                 if (lo != "" && (v[i] < lo || v[i] >= hi)) return name " " v[i] " outside [" lo ", " hi ")"
@@ -245,12 +254,12 @@ want_cf() {
             }
             return ""
         }
-        BEGIN {
-            r = axis("lat", lat, lb, -90, 90.000001)
-            if (r == "") r = axis("lon", lon, xb, -180, 180)
-            if (r == "") r = axis("time", t, tb, "", "")
+        END {
+            r = axis("lat", -90, 90.000001)
+            if (r == "") r = axis("lon", -180, 180)
+            if (r == "") r = axis("time", "", "")
             print r == "" ? "good" : r
-        }')
+        }' "$(dump "$out")")
     if [ "$verdict" == good ]; then
         ok "$id: lat, lon and time ascending with contiguous (lower, upper) bounds"
     else
@@ -261,7 +270,7 @@ want_cf() {
 # want_attr ID ATTRIBUTE TEXT: a global attribute holds TEXT.
 want_attr() {
     local got
-    got=$(ncdump -h "$out" | grep -F ":$2 = " | head -1 | sed "s/\\\\'/'/g")
+    got=$(grep -m1 -F ":$2 = " "$(dump "$out")" | sed "s/\\\\'/'/g")
     if grep -qF -- "$3" <<<"$got"; then ok "$1: :$2 mentions '$3'"; else
         bad "$1: :$2 mentions '$3'" "got: $got"
     fi
@@ -382,6 +391,7 @@ want_time "calendar julian" "$stamps" "$bounds"
 want_data "calendar julian: per-month rate / its own 31, 29, 31 days" mrro \
     "3.22580645e-5 3.22580645e-5 _ 0 3.44827586e-5 3.44827586e-5 _ 0 3.22580645e-5 3.22580645e-5 _ 0"
 time_case "calendar all_leap" time_cal_all_leap all_leap 1901 29
+time_case "calendar 366_day" time_cal_366_day all_leap 1901 29
 time_case "calendar NOLEAP (upper case)" time_cal_upper noleap 1700
 
 # ------------------------------------------------------------- stamp positions
@@ -445,6 +455,13 @@ want_data "bounds_lat/bounds_lon without attribute: values unchanged" gpp \
     "1 2 3 4 5 6 7 8 11 12 13 14 15 16 17 18"
 
 # Computed edges: -112.5 and 112.5 clamped to the poles.
+convert "lat_bnds/lon_bnds without attribute" grid_lat_bnds gpp
+want_cf "lat_bnds/lon_bnds without attribute" gpp "kg m-2 s-1" noleap 2 2 4
+want_grid "lat_bnds/lon_bnds without attribute" "-30 30" "-90 0 0 90" \
+    "-150 -30 30 150" "-180 -90 -90 0 0 90 90 180"
+want_data "lat_bnds/lon_bnds without attribute: values unchanged" gpp \
+    "1 2 3 4 5 6 7 8 11 12 13 14 15 16 17 18"
+
 convert "absent bounds clamped at the poles, coordinate noise" grid_clamp gpp
 want_cf "absent bounds clamped at the poles, coordinate noise" gpp "kg m-2 s-1" noleap 2 3 2
 want_grid "absent bounds clamped at the poles, coordinate noise" "-75 0 75" \
@@ -612,7 +629,7 @@ cp "$out" "$tmp/chunked_default.nc"
 run --memory 1024
 expect_ok "netCDF-4 chunked, --memory 1024"
 want_data "netCDF-4 chunked, --memory 1024: same values" gpp \
-    "$(values "$tmp/chunked_default.nc" gpp | paste -sd' ')"
+    "$(values "$tmp/chunked_default.nc" gpp)"
 
 # ================================================== refusals (exit 1)
 refuse() { # ID FIXTURE VAR MESSAGE [OPTIONS...]
@@ -630,6 +647,10 @@ refuse "two stamps in one month" bad_two_in_month gpp \
 refuse "a gap in the time axis" bad_gap gpp \
     "time axis has a gap between step 2 (1700-03) and step 3 (1700-05)"
 refuse "unknown calendar" bad_calendar gpp "unknown calendar 'lunar'"
+refuse "time zone other than UTC" bad_time_zone gpp \
+    "time zone of time units 'days since 1700-01-01 00:00:00 +05:30' is not utc"
+refuse "bare 'years' without --time-units" bad_years_bare gpp \
+    "time units 'years' have no reference date: set 'time_units' in models/"
 refuse "days sinse 1700-01-01" bad_time_units gpp \
     "time units 'days sinse 1700-01-01' not understood"
 refuse "absurd time offset" bad_absurd_offset gpp \

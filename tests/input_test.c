@@ -18,6 +18,10 @@
 #define DIR_LEN 64
 #define PATH_LEN 128
 
+/* A t2i_input holds NC_MAX_VAR_DIMS dimension names (about 290 KB): each
+ * test keeps its own in static storage, since a sanitizer build that
+ * inlines the helpers would stack one per call and overflow 8 MiB. */
+
 /* Length of the over-long units attribute: more than input.h's 255. */
 #define LONG_UNITS_LEN 300
 
@@ -86,7 +90,7 @@ static int open_req(const t2i_input_request *req, t2i_input *in, t2i_notes *note
 static const char *open_error(const char *path, const char *var, char *err)
 {
     t2i_input_request req = request(path, var);
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     if (open_req(&req, &in, &notes, err) == T2I_OK) {
         input_close(&in);
@@ -125,7 +129,7 @@ static void test_basic(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "basic", "classic", BASIC, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK, "a plain (time, lat, lon) file opens");
@@ -181,7 +185,7 @@ static void check_names(t2i_tally *t, scratch *s, const char *name, const char *
              tn, yn, xn, tn, tn, tn, yn, yn, xn, xn, tn, yn, xn, tn, yn, xn);
     make_nc(s, name, "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.time_pos == 0 && in.lat_pos == 1 && in.lon_pos == 2, desc);
@@ -221,7 +225,7 @@ static void test_attributes(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "attrs", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.time_pos == 0 && in.lat_pos == 1 && in.lon_pos == 2,
@@ -244,7 +248,7 @@ static void test_transposed(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "transposed", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.lon_pos == 1 && in.lat_pos == 2 && in.nlat == 2 && in.nlon == 3,
@@ -262,7 +266,7 @@ static void test_var_case(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "upper", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && strcmp(in.var, "GPP") == 0,
@@ -303,7 +307,7 @@ static void test_extra_dims(t2i_tally *t, scratch *s)
     t2i_input_request req = request(path, "gpp");
     req.reduce = &sum;
     req.nreduce = 1;
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.op[1] == T2I_REDUCE_SUM && in.op[0] == T2I_REDUCE_NONE &&
@@ -352,7 +356,7 @@ static void test_fill_values(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "dbl_fill", "classic", dbl_fill, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     /* 1e20 as a float is 100000002004087734272, not 1e20. */
@@ -388,7 +392,7 @@ static void test_packing(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "packed", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.scale_factor == 0.01 && in.add_offset == 5.0,
@@ -441,7 +445,7 @@ static void test_bounds(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "bounds", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.time_bnds && in.time_bnds[1] == 31 && in.time_bnds[3] == 59,
@@ -512,7 +516,7 @@ static void test_refusals(t2i_tally *t, scratch *s)
     CHECK_STR(t, open_error(path, "gpp", err), "cannot open: No such file or directory",
               "a missing input file is refused with the system's reason");
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     CHECK(t, open_req(&req, &in, &notes, err) == T2I_EINPUT,
           "a missing input file is an input error");
@@ -543,7 +547,7 @@ static void test_long_attribute(t2i_tally *t, scratch *s)
                                     COORD_DATA "}\n";
     make_nc(s, "string_units", "nc4", str_units, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && strcmp(in.units, "K") == 0,
@@ -561,7 +565,7 @@ static void test_chunking(t2i_tally *t, scratch *s)
     char path[PATH_LEN], err[T2I_ERRLEN];
     make_nc(s, "chunked", "nc4", cdl, path);
     t2i_input_request req = request(path, "gpp");
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.chunk_time == 4 && in.format == NC_FORMAT_NETCDF4,
@@ -585,7 +589,7 @@ static void test_overrides(t2i_tally *t, scratch *s)
     make_nc(s, "cardamom", "classic", cdl, path);
     t2i_input_request req = request(path, "gpp");
     req.time_var = "Time";
-    t2i_input in;
+    static t2i_input in;
     t2i_notes notes;
     int st = open_req(&req, &in, &notes, err);
     CHECK(t, st == T2I_OK && in.time[0] == 15.5 && in.time[1] == 45 &&

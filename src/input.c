@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "classic.h"
+
 /* Wraps every netCDF status so no return code is dropped. */
 static int nc_check(int rc, const char *call, const char *name, char *err,
                     size_t errlen)
@@ -698,6 +700,10 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, ch
 {
     memset(in, 0, sizeof *in);
     in->ncid = -1;
+    /* Before nc_open, which trusts a classic header's counts. */
+    int st = classic_check(req->path, err, errlen);
+    if (st != T2I_OK)
+        return st;
     int rc = nc_open(req->path, NC_NOWRITE, &in->ncid);
     if (rc != NC_NOERR) {
         in->ncid = -1;
@@ -705,7 +711,7 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, ch
                         "cannot open: %s", nc_strerror(rc));
     }
     nc_inq_format(in->ncid, &in->format);
-    int st = check_nc3_size(req->path, in, err, errlen);
+    st = check_nc3_size(req->path, in, err, errlen);
     if (st == T2I_OK)
         st = inspect(req, in, notes, err, errlen);
     if (st != T2I_OK)

@@ -28,7 +28,8 @@ int grid_plan_lat(const double *lat, const double *bnds, size_t n,
 /* Plans a longitude axis: every centre is moved into [-180, 180) by whole
  * turns, then sorted (a 0..360 grid is rolled). Bounds move with their
  * centre. Fills err for NaN, repeated centres after the move (e.g. both 0
- * and 360) and a span wider than 360 degrees. */
+ * and 360), centres in no order (neither ascending nor descending around
+ * the circle) and a span wider than 360 degrees. */
 int grid_plan_lon(const double *lon, const double *bnds, size_t n,
                   t2i_axis *axis, char *err, size_t errlen);
 

@@ -65,6 +65,37 @@ static int sort_axis(grid_point *pts, size_t n, const char *name,
     return T2I_OK;
 }
 
+/* The first sorted position whose input index breaks a walk through the
+ * input in one direction (0 if none breaks it). A walk starts at from[0]
+ * and goes up or down the input indices; only a `cyclic` axis (longitude)
+ * may wrap around, as a 0..360 grid does once its centres are moved. */
+static size_t order_break(const size_t *from, size_t n, int cyclic)
+{
+    if (n < 3)
+        return 0;
+    int down = from[1] == (from[0] + n - 1) % n && from[1] != (from[0] + 1) % n;
+    size_t start = from[0];
+    if (!cyclic && start != (down ? n - 1 : 0))
+        return 1;
+    for (size_t i = 1; i < n; i++)
+        if (from[i] != (down ? (start + n - i) % n : (start + i) % n))
+            return i;
+    return 0;
+}
+
+/* Refuses centres stored in no order (neither ascending nor descending):
+ * sorting them would hide a scrambled or damaged coordinate variable. */
+static int check_order(const t2i_axis *axis, int cyclic, const char *name, char *err,
+                       size_t errlen)
+{
+    size_t i = order_break(axis->from, axis->n, cyclic);
+    if (i == 0)
+        return T2I_OK;
+    return t2i_fail(T2I_EINPUT, err, errlen,
+                    "%s is not monotonic: %g at input index %zu is out of order", name,
+                    axis->value[i], axis->from[i]);
+}
+
 /* The p-th sorted centre counted from index `first`, plus a whole turn
  * (*turn) for those that wrapped past the end: the points in the order in
  * which they are neighbours. */
@@ -150,6 +181,8 @@ int grid_plan_lat(const double *lat, const double *bnds, size_t n,
         status = axis_alloc(axis, n, err, errlen);
     if (status == T2I_OK)
         status = sort_axis(pts, n, "latitude", axis, err, errlen);
+    if (status == T2I_OK)
+        status = check_order(axis, 0, "latitude", err, errlen);
     if (status == T2I_OK && bnds)
         status = copy_bounds(axis, bnds, NULL, "latitude", err, errlen);
     else if (status == T2I_OK)
@@ -195,6 +228,8 @@ int grid_plan_lon(const double *lon, const double *bnds, size_t n,
         status = axis_alloc(axis, n, err, errlen);
     if (status == T2I_OK)
         status = sort_axis(pts, n, "longitude", axis, err, errlen);
+    if (status == T2I_OK)
+        status = check_order(axis, 1, "longitude", err, errlen);
     if (status == T2I_OK && bnds)
         status = copy_bounds(axis, bnds, shift, "longitude", err, errlen);
     else if (status == T2I_OK)

@@ -197,6 +197,10 @@ static void test_lat_errors(t2i_tally *t)
     CHECK_STR(t, lat_error(lat, inf_bnds, 2, err),
               "latitude bounds of input index 1 are not finite",
               "a non-finite latitude bound is refused naming its input index");
+    const double scrambled[] = {0, 45, 10};
+    CHECK_STR(t, lat_error(scrambled, NULL, 3, err),
+              "latitude is not monotonic: 10 at input index 2 is out of order",
+              "latitudes neither ascending nor descending are refused");
 }
 
 /* The TRENDY 0.5-degree 0..360 axis, centres 0.25 + 0.5 i (i = 0..719).
@@ -371,6 +375,12 @@ static void test_lon_errors(t2i_tally *t)
     CHECK_STR(t, lon_error(lon, nan_bnds, 2, err),
               "longitude bounds of input index 0 are not finite",
               "a NaN longitude bound is refused naming its input index");
+    /* Sorted: -180 (3), -90 (2), 0 (0), 90 (1): no walk up or down the
+     * input indices, even around the circle. */
+    const double scrambled[] = {0, 90, 270, 180};
+    CHECK_STR(t, lon_error(scrambled, NULL, 4, err),
+              "longitude is not monotonic: 0 at input index 0 is out of order",
+              "longitudes in no order around the circle are refused");
 }
 
 /* grid_axis_free may be called on a zeroed axis and twice in a row. */

@@ -59,7 +59,9 @@ static int get_text_att(int ncid, int varid, const char *att, char *buf,
     return T2I_OK;
 }
 
-/* Reads the first value of a numeric attribute; *found is 0 if absent. */
+/* Reads a numeric attribute of exactly `want` values into v; *found is 0
+ * if absent. Text or another count is refused: a classic file can carry a
+ * _FillValue of two shorts on a float variable, which matched no value. */
 static int get_num_att(int ncid, int varid, const char *att, size_t want,
                        double *v, int *found, char *err, size_t errlen)
 {
@@ -68,7 +70,7 @@ static int get_num_att(int ncid, int varid, const char *att, size_t want,
     *found = 0;
     if (nc_inq_att(ncid, varid, att, &type, &len) != NC_NOERR)
         return T2I_OK;
-    if (type == NC_CHAR || type == NC_STRING || len < want || len > 2)
+    if (type == NC_CHAR || type == NC_STRING || len != want)
         return t2i_fail(T2I_EINPUT, err, errlen,
                         "attribute '%s' is not %zu number%s", att, want, want > 1 ? "s" : "");
     double tmp[2];
@@ -173,6 +175,9 @@ static int read_packing(t2i_input *in, t2i_notes *notes, char *err, size_t errle
     if (!isfinite(in->scale_factor) || !isfinite(in->add_offset))
         return t2i_fail(T2I_EINPUT, err, errlen, "'%s' has a non-finite scale_factor or add_offset",
                         in->var);
+    /* A zero factor would turn every value into add_offset. */
+    if (in->scale_factor == 0.0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "'%s' has scale_factor 0", in->var);
     if (found_s || found_o)
         T2I_QUIRK(notes, "packed values (scale_factor %.17g, add_offset %.17g)",
                   in->scale_factor, in->add_offset);

@@ -56,11 +56,11 @@ static uint64_t left(const reader *r) { return r->size - r->pos; }
 static int read_be(reader *r, int n, uint64_t *v, const char *what)
 {
     unsigned char b[8];
+    *v = 0;
     r->field = r->pos;
     if ((uint64_t)n > left(r) || fread(b, 1, (size_t)n, r->f) != (size_t)n)
         return damaged(r, what);
     r->pos += (uint64_t)n;
-    *v = 0;
     for (int i = 0; i < n; i++)
         *v = *v << 8 | b[i];
     return T2I_OK;
@@ -118,7 +118,7 @@ static uint64_t type_bytes(uint64_t type, int version)
 static int read_list(reader *r, uint64_t tag, uint64_t min_entry, uint64_t *n,
                      const char *what)
 {
-    uint64_t t;
+    uint64_t t = 0;
     int st;
     if ((st = read_be(r, 4, &t, what)) || (st = read_count(r, n, what)))
         return st;
@@ -129,7 +129,7 @@ static int read_list(reader *r, uint64_t tag, uint64_t min_entry, uint64_t *n,
 
 static int skip_atts(reader *r)
 {
-    uint64_t n, type, count, size;
+    uint64_t n = 0, type = 0, count = 0, size;
     char name[CLASSIC_MAX_NAME + 1];
     int st = read_list(r, TAG_ATTRIBUTE, 12, &n, "attribute list");
     for (uint64_t i = 0; st == T2I_OK && i < n; i++) {
@@ -175,7 +175,7 @@ static int mul_fits(uint64_t *total, uint64_t k)
 /* One variable's entry: its data span from dimension lengths and type. */
 static int read_var(reader *r, const uint64_t *dims, uint64_t ndims, var_span *v)
 {
-    uint64_t nd, id, type, vsize;
+    uint64_t nd = 0, id = 0, type = 0, vsize = 0;
     int st, idbytes = r->version == 5 ? 8 : 4;
     if ((st = read_name(r, v->name)) || (st = read_count(r, &nd, "dimension count")))
         return st;

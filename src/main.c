@@ -283,5 +283,11 @@ int main(int argc, char **argv)
     }
     if (st)
         fprintf(stderr, "trendy2ilamb: %s: %s\n", o->input, err);
+    /* After a failed write HDF5 1.10 keeps the output it could not close in
+     * its tables, and its exit handler closing it again crashes (a full disk
+     * gave SIGSEGV, exit 139, after the temporary file was removed). Leave
+     * without exit handlers; stderr is unbuffered and the rest is closed. */
+    if (st == T2I_ESYS)
+        _exit(st);
     return st;
 }

@@ -33,15 +33,17 @@ for r in $(seq "$rounds"); do
     run trendy2ilamb "$bin" --var gpp "$in" "$work/t2i.nc" | tee -a "$work/runs.txt"
 done
 echo "sizes: nccopy $(stat -c %s "$work/nccopy.nc") B, trendy2ilamb $(stat -c %s "$work/t2i.nc") B"
-awk '
-    $1 == "nccopy" { n[++a] = $2; nr = ($3 > nr ? $3 : nr) }
-    $1 == "trendy2ilamb" { t[++b] = $2; tr = ($3 > tr ? $3 : tr); ratio[b] = t[b] / n[b] }
-    END {
-        asort(ratio)
-        m = (b % 2) ? ratio[(b + 1) / 2] : (ratio[b / 2] + ratio[b / 2 + 1]) / 2
-        printf "median wall ratio trendy2ilamb/nccopy: %.3f over %d rounds\n", m, b
-        printf "peak RSS: nccopy %.1f MiB, trendy2ilamb %.1f MiB\n", nr / 1024, tr / 1024
-    }' "$work/runs.txt"
+# Ratios per round (each converter run against the nccopy run just before it);
+# plain POSIX awk + sort, no gawk extensions.
+awk '$1 == "nccopy" { n = $2 } $1 == "trendy2ilamb" { printf "%.4f\n", $2 / n }' \
+    "$work/runs.txt" | sort -n > "$work/ratios.txt"
+awk '{ r[NR] = $1 } END {
+        m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+        printf "median wall ratio trendy2ilamb/nccopy: %.3f over %d rounds\n", m, NR }' \
+    "$work/ratios.txt"
+awk '$1 == "nccopy" && $3 > n { n = $3 } $1 == "trendy2ilamb" && $3 > t { t = $3 }
+     END { printf "peak RSS: nccopy %.1f MiB, trendy2ilamb %.1f MiB\n", n / 1024, t / 1024 }' \
+    "$work/runs.txt"
 rm -f "$work/nccopy.nc" "$work/t2i.nc"
 
 if [ "${T2I_BENCH_LONG:-1}" = 1 ]; then

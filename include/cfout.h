@@ -35,6 +35,7 @@ typedef struct {
     char path[CFOUT_PATH_MAX]; /* final name */
     char tmp[CFOUT_PATH_MAX];  /* name while being written */
     int ncid;            /* -1 when closed */
+    int broken;          /* 1 after a failed write: never closed (cfout_abort) */
     int varid;           /* the data variable */
     size_t nlat, nlon;
 } t2i_out;
@@ -54,7 +55,9 @@ int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
 /* Closes the file and renames it to its final name. */
 int cfout_commit(t2i_out *out, char *err, size_t errlen);
 
-/* Closes (if open) and removes the temporary file; safe to call twice. */
+/* Removes the temporary file and closes it, unless a write to it failed:
+ * HDF5 cannot close such a file without crashing, so the process must then
+ * end with _exit. Safe to call twice. */
 void cfout_abort(t2i_out *out);
 
 #endif

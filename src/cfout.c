@@ -12,10 +12,11 @@
 
 /* Every netCDF call on the output goes through here: an output failure is a
  * system failure (disk full, permissions), hence T2I_ESYS. */
-static int nc_out(int rc, const char *call, const t2i_out *out, char *err, size_t errlen)
+static int nc_out(int rc, const char *call, t2i_out *out, char *err, size_t errlen)
 {
     if (rc == NC_NOERR)
         return T2I_OK;
+    out->broken = 1;
     return t2i_fail(T2I_ESYS, err, errlen, "%s on '%s': %s", call, out->tmp,
                     nc_strerror(rc));
 }
@@ -143,6 +144,7 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
                  const t2i_axis *lon, const t2i_time_axis *time, char *err, size_t errlen)
 {
     out->ncid = -1;
+    out->broken = 0;
     out->nlat = lat->n;
     out->nlon = lon->n;
     out->tmp[0] = '\0';
@@ -215,10 +217,14 @@ int cfout_commit(t2i_out *out, char *err, size_t errlen)
 
 void cfout_abort(t2i_out *out)
 {
-    if (out->ncid >= 0)
-        nc_abort(out->ncid);
-    out->ncid = -1;
+    /* The name goes first: nothing below may leave the file behind. */
     if (out->tmp[0])
         unlink(out->tmp);
     out->tmp[0] = '\0';
+    /* HDF5 1.10 crashes closing a file a write to it failed on (netCDF's
+     * report of open objects reads a null root group; seen with ulimit -f):
+     * such a file is left open for the process's _exit (see main.c). */
+    if (out->ncid >= 0 && !out->broken)
+        nc_abort(out->ncid);
+    out->ncid = -1;
 }

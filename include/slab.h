@@ -45,7 +45,8 @@ typedef struct {
  * step_factor (k values, or NULL for 1) multiplies each step after the
  * unit conversion: 1 / seconds of a per-month rate's month, a sign flip.
  * Missing cells become T2I_FILL; summed or averaged extra dimensions skip
- * missing members and are missing only when all are. Fills err when a
+ * missing members and are missing only when all are (with both kinds, the
+ * means over the averaged dimensions are summed). Fills err when a
  * converted value does not fit a float. */
 int slab_transform(const t2i_slab_plan *plan, const double *in, size_t k,
                    const double *step_factor, float *out, char *err, size_t errlen);

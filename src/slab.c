@@ -52,10 +52,24 @@ static inline int is_missing(const t2i_missing *m, double v)
  * (a (lat, lon, time) file chunked along time is read k steps at once). */
 typedef struct {
     size_t stride[NC_MAX_VAR_DIMS];
-    size_t *extra;       /* offsets of every combination of reduced dims */
+    size_t *extra;       /* offsets of every combination of reduced dims,
+                            the averaged ones varying fastest */
     size_t nextra;       /* combinations (1 without extra dims) */
-    int mean;            /* average rather than sum the combinations */
+    size_t nmean;        /* combinations of the averaged dims alone */
 } slab_layout;
+
+/* Offset of combination c of the dimensions reduced by `op`. */
+static size_t combo_offset(const t2i_slab_plan *p, const slab_layout *l, t2i_reduce_op op,
+                           size_t c)
+{
+    size_t off = 0;
+    for (int i = p->ndims - 1; i >= 0; i--)
+        if (p->op[i] == op) {
+            off += (c % p->count[i]) * l->stride[i];
+            c /= p->count[i];
+        }
+    return off;
+}
 
 static int layout_make(const t2i_slab_plan *p, size_t k, slab_layout *l, char *err,
                        size_t errlen)
@@ -65,25 +79,21 @@ static int layout_make(const t2i_slab_plan *p, size_t k, slab_layout *l, char *e
         l->stride[i] = s;
         s *= i == p->time_pos ? k : p->count[i];
     }
-    l->nextra = 1;
-    l->mean = 0;
-    for (int i = 0; i < p->ndims; i++)
-        if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN) {
-            l->nextra *= p->count[i];
-            l->mean |= p->op[i] == T2I_REDUCE_MEAN;
-        }
+    size_t nsum = 1;
+    l->nmean = 1;
+    for (int i = 0; i < p->ndims; i++) {
+        if (p->op[i] == T2I_REDUCE_SUM)
+            nsum *= p->count[i];
+        if (p->op[i] == T2I_REDUCE_MEAN)
+            l->nmean *= p->count[i];
+    }
+    l->nextra = nsum * l->nmean;
     l->extra = malloc(l->nextra * sizeof *l->extra);
     if (!l->extra)
         return t2i_fail(T2I_ESYS, err, errlen, "out of memory for %zu reduced levels", l->nextra);
-    for (size_t c = 0; c < l->nextra; c++) {
-        size_t rest = c, off = 0;
-        for (int i = p->ndims - 1; i >= 0; i--)
-            if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN) {
-                off += (rest % p->count[i]) * l->stride[i];
-                rest /= p->count[i];
-            }
-        l->extra[c] = off;
-    }
+    for (size_t c = 0; c < l->nextra; c++)
+        l->extra[c] = combo_offset(p, l, T2I_REDUCE_SUM, c / l->nmean) +
+                      combo_offset(p, l, T2I_REDUCE_MEAN, c % l->nmean);
     return T2I_OK;
 }
 
@@ -94,18 +104,26 @@ static inline double cell_value(const t2i_slab_plan *p, const slab_layout *l,
     if (l->nextra == 1) /* no extra dimension: the common case, kept tight */
         return is_missing(&p->missing, base[0]) ? NAN
                                                 : base[0] * p->scale_factor + p->add_offset;
-    double sum = 0.0;
-    size_t good = 0;
-    for (size_t c = 0; c < l->nextra; c++) {
-        double v = base[l->extra[c]];
-        if (is_missing(&p->missing, v))
-            continue;
-        sum += v * p->scale_factor + p->add_offset;
-        good++;
+    /* Summed dims add up the means over the averaged dims; each mean
+     * counts only its present members, and an all-missing mean is skipped. */
+    double total = 0.0;
+    size_t groups = 0;
+    for (size_t c0 = 0; c0 < l->nextra; c0 += l->nmean) {
+        double sum = 0.0;
+        size_t good = 0;
+        for (size_t c = c0; c < c0 + l->nmean; c++) {
+            double v = base[l->extra[c]];
+            if (is_missing(&p->missing, v))
+                continue;
+            sum += v * p->scale_factor + p->add_offset;
+            good++;
+        }
+        if (good) {
+            total += sum / (double)good;
+            groups++;
+        }
     }
-    if (good == 0)
-        return NAN;
-    return l->mean ? sum / (double)good : sum;
+    return groups ? total : NAN;
 }
 
 int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,

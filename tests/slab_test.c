@@ -305,6 +305,42 @@ static void test_pft_last(t2i_tally *t)
           "a PFT dimension after longitude is summed per cell");
 }
 
+/* (time, pft, soil, lat, lon): PFTs summed, soil layers averaged, one cell.
+ * [p][s] = {1, 3}, {5, 7}: layer means 2 and 6, summed over PFTs 8 (an
+ * average over all four would be 4). With layer 1 of PFT 1 missing:
+ * means 2 and 5, sum 7. */
+static void test_sum_and_mean(t2i_tally *t)
+{
+    const double in[] = {1, 3, 5, 7};
+    const double gap[] = {1, 3, 5, FILL_TRENDY};
+    t2i_slab_plan p = plain_plan();
+    p.ndims = 5;
+    p.count[0] = 1;
+    p.count[1] = 2;
+    p.count[2] = 2;
+    p.count[3] = 1;
+    p.count[4] = 1;
+    p.op[1] = T2I_REDUCE_SUM;
+    p.op[2] = T2I_REDUCE_MEAN;
+    p.time_pos = 0;
+    p.lat_pos = 3;
+    p.lon_pos = 4;
+    p.nlat = 1;
+    p.nlon = 1;
+    p.lat_from = ID;
+    p.lon_from = ID;
+    p.missing.sentinel[0] = FILL_TRENDY;
+    p.missing.nsentinel = 1;
+    float out[1];
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 8.0f,
+          "one dimension summed and another averaged: the sum of the means");
+    st = slab_transform(&p, gap, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 7.0f,
+          "a missing layer is left out of its own PFT's mean only");
+}
+
 /* A dimension kept at one index arrives with count 1 and passes through. */
 static void test_index_dim(t2i_tally *t)
 {
@@ -465,6 +501,7 @@ int main(void)
     test_time_last(&t);
     test_pft(&t);
     test_pft_last(&t);
+    test_sum_and_mean(&t);
     test_index_dim(&t);
     test_missing(&t);
     test_unpack(&t);

@@ -38,6 +38,20 @@ static int parse_line(const char *line, t2i_varinfo *v)
     return ok && v->trendy[0] && v->out[0];
 }
 
+/* Drops what fgets left of a line longer than the buffer, so it is not
+ * read as a line of its own. Only a long comment or a long ignored last
+ * column gets this far: the six columns fit the buffer with room to spare,
+ * and a longer one is malformed anyway. */
+static void skip_rest(const char *line, FILE *f)
+{
+    size_t len = strlen(line);
+    int c;
+    if (len == 0 || line[len - 1] == '\n')
+        return;
+    while ((c = fgetc(f)) != EOF && c != '\n')
+        ;
+}
+
 int vartable_lookup(const char *path, const char *name, t2i_varinfo *info, char *err,
                     size_t errlen)
 {
@@ -49,6 +63,7 @@ int vartable_lookup(const char *path, const char *name, t2i_varinfo *info, char 
     int lineno = 0, status = -1;
     while (status < 0 && fgets(line, sizeof line, f)) {
         lineno++;
+        skip_rest(line, f);
         if (line[0] == '#' || line[0] == '\n')
             continue;
         if (!parse_line(line, info))

@@ -20,6 +20,9 @@
 #define DIR_LEN 64
 #define PATH_LEN 256
 
+/* Characters of filler making a line longer than vartable.c's buffer. */
+#define LONG_LINE_LEN 1500
+
 typedef struct {
     char dir[DIR_LEN];
     char path[PATH_LEN];
@@ -109,6 +112,30 @@ static void test_crlf(t2i_tally *t, scratch *s)
           "a row ending in CR LF keeps no carriage return in its last column");
 }
 
+/* Lines longer than the reader's 1024-byte buffer: a long comment is still
+ * one comment, and a long ignored seventh column still ends its row. */
+static void test_long_lines(t2i_tally *t, scratch *s)
+{
+    static char text[4096];
+    char filler[LONG_LINE_LEN + 1];
+    memset(filler, 'x', LONG_LINE_LEN);
+    filler[LONG_LINE_LEN] = '\0';
+    snprintf(text, sizeof text,
+             "# %s\n"
+             "eee\teee\tK\tstd_e\tLong E\ttime: mean\t%s\n"
+             "fff\tfff\tK\tstd_f\tLong F\ttime: mean\n",
+             filler, filler);
+    const char *path = write_table(s, "long.tsv", text);
+    t2i_varinfo v;
+    char err[T2I_ERRLEN] = "";
+    int st = vartable_lookup(path, "eee", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.cell_methods, "time: mean") == 0,
+          "a comment longer than the line buffer is skipped whole");
+    st = vartable_lookup(path, "fff", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.long_name, "Long F") == 0,
+          "a row with a long ignored column does not spill into the next line");
+}
+
 /* Each malformed table with the line number its message must give. */
 static void check_malformed(t2i_tally *t, scratch *s, const char *text, int line,
                             const char *desc)
@@ -154,7 +181,7 @@ static void test_missing_file(t2i_tally *t, scratch *s)
 
 static void cleanup(scratch *s)
 {
-    static const char *const names[] = {"small.tsv", "crlf.tsv", "bad.tsv"};
+    static const char *const names[] = {"small.tsv", "crlf.tsv", "long.tsv", "bad.tsv"};
     char path[PATH_LEN];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         snprintf(path, sizeof path, "%s/%s", s->dir, names[i]);
@@ -175,6 +202,7 @@ int main(void)
     test_committed_table(&t);
     test_small_table(&t, &s);
     test_crlf(&t, &s);
+    test_long_lines(&t, &s);
     test_malformed(&t, &s);
     test_missing_file(&t, &s);
     cleanup(&s);

@@ -49,7 +49,9 @@ typedef struct {
 } t2i_result;
 
 /* Converts opt->input into opt->output. Returns a T2I_* status; on failure
- * err holds the reason and no output (final or temporary) exists. */
+ * err holds the reason, no temporary output remains (not even one left by an
+ * earlier killed run), and an output from an earlier successful run is left
+ * as it was: the final name only ever holds a complete file. */
 int convert_run(const t2i_options *opt, t2i_result *res, char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfout.h"
 #include "grid.h"
@@ -257,6 +258,15 @@ static void job_free(job *j)
     free(j->outbuf);
 }
 
+/* A run that fails before cfout_create would leave a killed run's
+ * OUTPUT.tmp behind; unlink removes a symlink itself, never its target. */
+static void remove_stale_tmp(const char *output)
+{
+    char tmp[CFOUT_PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", output) < (int)sizeof tmp)
+        unlink(tmp);
+}
+
 int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
 {
     job j;
@@ -285,5 +295,7 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     st = cfout_commit(&j.out, err, errlen);
 done:
     job_free(&j);
+    if (st != T2I_OK)
+        remove_stale_tmp(o->output);
     return st;
 }

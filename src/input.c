@@ -123,6 +123,31 @@ static void add_sentinel(t2i_missing *m, double v)
         m->sentinel[m->nsentinel++] = v;
 }
 
+/* Most sentinels a missing_value vector may list. */
+#define INPUT_MAX_MISSING_VALUES (T2I_MAX_SENTINELS / 2)
+
+/* CF lets missing_value be a vector: every element marks a missing cell. */
+static int read_missing_values(t2i_input *in, char *err, size_t errlen)
+{
+    nc_type type;
+    size_t len;
+    if (nc_inq_att(in->ncid, in->varid, "missing_value", &type, &len) != NC_NOERR)
+        return T2I_OK;
+    if (type == NC_CHAR || type == NC_STRING || len == 0)
+        return t2i_fail(T2I_EINPUT, err, errlen, "attribute 'missing_value' is not 1 number");
+    if (len > INPUT_MAX_MISSING_VALUES)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "attribute 'missing_value' lists %zu values, more than %d", len,
+                        INPUT_MAX_MISSING_VALUES);
+    double v[INPUT_MAX_MISSING_VALUES];
+    int rc = nc_get_att_double(in->ncid, in->varid, "missing_value", v);
+    if (rc != NC_NOERR)
+        return nc_check(rc, "nc_get_att_double", "missing_value", err, errlen);
+    for (size_t i = 0; i < len; i++)
+        add_sentinel(&in->missing, as_stored(in->xtype, v[i]));
+    return T2I_OK;
+}
+
 static int read_missing(const t2i_input_request *req, t2i_input *in,
                         t2i_notes *notes, char *err, size_t errlen)
 {
@@ -132,13 +157,12 @@ static int read_missing(const t2i_input_request *req, t2i_input *in,
     m->nsentinel = 0;
     m->valid_min = -INFINITY;
     m->valid_max = INFINITY;
-    static const char *const single[] = {"_FillValue", "missing_value"};
-    for (int i = 0; i < 2; i++) {
-        if ((st = get_num_att(in->ncid, in->varid, single[i], 1, v, &found, err, errlen)))
-            return st;
-        if (found)
-            add_sentinel(m, as_stored(in->xtype, v[0]));
-    }
+    if ((st = get_num_att(in->ncid, in->varid, "_FillValue", 1, v, &found, err, errlen)))
+        return st;
+    if (found)
+        add_sentinel(m, as_stored(in->xtype, v[0]));
+    if ((st = read_missing_values(in, err, errlen)))
+        return st;
     if (m->nsentinel == 0)
         T2I_QUIRK(notes, "no _FillValue or missing_value declared");
     add_sentinel(m, default_fill(in->xtype));

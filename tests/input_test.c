@@ -426,6 +426,19 @@ static void test_packing(t2i_tally *t, scratch *s)
     make_nc(s, "text_fill", "classic", textfill, path);
     CHECK_STR(t, open_error(path, "gpp", err), "attribute 'missing_value' is not 1 number",
               "a text missing_value is refused");
+    static const char mvlist[] = "netcdf f {\n" DIMS_TYX COORD_VARS
+                                 " float gpp(time, lat, lon) ; gpp:missing_value = -9999.f, "
+                                 "-8888.f, 1.e36f ;\n" COORD_DATA "}\n";
+    make_nc(s, "mv_list", "classic", mvlist, path);
+    req = request(path, "gpp");
+    st = open_req(&req, &in, &notes, err);
+    int listed = 0;
+    for (int i = 0; st == T2I_OK && i < in.missing.nsentinel; i++)
+        listed += in.missing.sentinel[i] == -9999.0 || in.missing.sentinel[i] == -8888.0 ||
+                  in.missing.sentinel[i] == (double)1.e36f;
+    CHECK(t, st == T2I_OK && listed == 3, "every element of a missing_value vector (CF) is missing");
+    if (st == T2I_OK)
+        input_close(&in);
 }
 
 /* Bounds by the `bounds` attribute, by a known name, and a dangling one. */

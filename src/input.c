@@ -465,10 +465,8 @@ static int read_coord(t2i_input *in, int pos, double **values, double **bnds, ch
 
 /* The variable holding time values: --time-var, else the time dimension's
  * coordinate variable. */
-static int time_source(const t2i_input_request *req, t2i_input *in, int *tv, char *err,
-                       size_t errlen)
+static int time_source(const char *name, t2i_input *in, int *tv, char *err, size_t errlen)
 {
-    const char *name = req->time_var ? req->time_var : in->dimname[in->time_pos];
     int rc = nc_inq_varid(in->ncid, name, tv);
     if (rc != NC_NOERR)
         return t2i_fail(T2I_EINPUT, err, errlen, "time variable '%s' not found", name);
@@ -482,13 +480,48 @@ static int time_source(const t2i_input_request *req, t2i_input *in, int *tv, cha
     return T2I_OK;
 }
 
+/* Units that date a time axis ("<unit> since <date>" or "<unit> as %..."). */
+static int dates_axis(int ncid, int varid)
+{
+    char units[256], e[8];
+    int found;
+    get_text_att(ncid, varid, "units", units, sizeof units, &found, e, sizeof e);
+    return found && (strstr(units, " since ") || strstr(units, " as %"));
+}
+
+/* The variable holding time values: --time-var; else the time coordinate,
+ * unless its units are empty and exactly one other variable along the time
+ * dimension dates it (CARDAMOM: 'time' = 1..N, 'Time' the days). */
+static void pick_time_var(const t2i_input_request *req, const t2i_input *in, char *name,
+                          t2i_notes *notes)
+{
+    snprintf(name, NC_MAX_NAME + 1, "%s", req->time_var ? req->time_var : in->dimname[in->time_pos]);
+    int cv, nvars, tdim, dim, nd, pick = -1, picks = 0;
+    if (req->time_var || req->time_units || nc_inq_varid(in->ncid, name, &cv) ||
+        dates_axis(in->ncid, cv) || nc_inq_dimid(in->ncid, in->dimname[in->time_pos], &tdim) ||
+        nc_inq_nvars(in->ncid, &nvars))
+        return;
+    for (int v = 0; v < nvars; v++)
+        if (v != cv && !nc_inq_varndims(in->ncid, v, &nd) && nd == 1 &&
+            !nc_inq_vardimid(in->ncid, v, &dim) && dim == tdim && dates_axis(in->ncid, v)) {
+            pick = v;
+            picks++;
+        }
+    if (picks != 1)
+        return;
+    nc_inq_varname(in->ncid, pick, name);
+    T2I_QUIRK(notes, "'%s' has no usable time units; time read from '%s'",
+              in->dimname[in->time_pos], name);
+}
+
 static int read_time(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
                      size_t errlen)
 {
     int tv, st, found;
-    if ((st = time_source(req, in, &tv, err, errlen)))
+    char name[NC_MAX_NAME + 1];
+    pick_time_var(req, in, name, notes);
+    if ((st = time_source(name, in, &tv, err, errlen)))
         return st;
-    const char *name = req->time_var ? req->time_var : in->dimname[in->time_pos];
     if ((st = read_1d(in->ncid, tv, in->ntime, &in->time, name, err, errlen)))
         return st;
     if ((st = get_text_att(in->ncid, tv, "units", in->time_units, sizeof in->time_units, &found,

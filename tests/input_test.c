@@ -625,6 +625,14 @@ static void test_overrides(t2i_tally *t, scratch *s)
     if (st == T2I_OK)
         input_close(&in);
     req = request(path, "gpp");
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && in.time[1] == 45 &&
+                 strcmp(in.time_units, "days since 2003-01-01") == 0,
+          "empty time units with one dated variable along time: that variable is the axis");
+    CHECK_NOTE(t, notes.quirks, "'time' has no usable time units; time read from 'Time'",
+               "the file-sourced choice of time variable is recorded");
+    if (st == T2I_OK)
+        input_close(&in);
     req.time_var = "Tyme";
     CHECK(t, open_req(&req, &in, &notes, err) == T2I_EINPUT, "a missing time variable is refused");
     CHECK_STR(t, err, "time variable 'Tyme' not found", "the message names the time variable");

@@ -25,6 +25,7 @@ stats and check results (see "run report" below).
 """
 
 import argparse
+import heapq
 import html
 import json
 import os
@@ -142,18 +143,21 @@ class Writer:
 
     def build(self, outputs, rule, inputs=None, implicit=None,
               order_only=None, variables=None, implicit_outputs=None,
-              pool=None):
-        outs = [escape_path(x) for x in as_list(outputs)]
-        ins = [escape_path(x) for x in as_list(inputs)]
+              pool=None, escaped=False):
+        """A build statement; with escaped=True the paths are written as
+        given (already escaped, e.g. '$o/' + escape_path(rest))."""
+        esc = (lambda x: x) if escaped else escape_path
+        outs = [esc(x) for x in as_list(outputs)]
+        ins = [esc(x) for x in as_list(inputs)]
         if implicit:
             ins.append('|')
-            ins.extend(escape_path(x) for x in as_list(implicit))
+            ins.extend(esc(x) for x in as_list(implicit))
         if order_only:
             ins.append('||')
-            ins.extend(escape_path(x) for x in as_list(order_only))
+            ins.extend(esc(x) for x in as_list(order_only))
         if implicit_outputs:
             outs.append('|')
-            outs.extend(escape_path(x) for x in as_list(implicit_outputs))
+            outs.extend(esc(x) for x in as_list(implicit_outputs))
         self._line('build %s: %s' % (' '.join(outs), ' '.join([rule] + ins)))
         if pool is not None:
             self._line('  pool = %s' % pool)
@@ -214,7 +218,12 @@ def parse_args(argv):
     p.add_argument('--sims', help='comma-separated simulations (default: all)')
     p.add_argument('--models', help='comma-separated model directories')
     p.add_argument('--vars', help='comma-separated TRENDY or output names')
-    p.add_argument('--shard', help='I/N: keep every N-th input, offset I')
+    p.add_argument('--shard', help='I/N: keep the I-th of N disjoint parts '
+                   'of the archive (see --shard-by)')
+    p.add_argument('--shard-by', choices=('bytes', 'count'), default='bytes',
+                   help='bytes (default): biggest input first into the '
+                        'shard with the fewest bytes; count: every N-th '
+                        'input (sorted paths) from the I-th')
     p.add_argument('--big-jobs', type=int, default=4,
                    help='depth of pool big (default 4)')
     p.add_argument('--big-bytes', type=int, default=BIG_BYTES,
@@ -226,6 +235,10 @@ def parse_args(argv):
     p.add_argument('--converter', default=CONVERTER,
                    help='converter program (default %s, built by the '
                         'graph)' % CONVERTER)
+    p.add_argument('--prebuilt', action='store_true',
+                   help='the graph does not build %s and %s: they are '
+                        'plain inputs, built by another graph (job arrays: '
+                        'one build for every shard)' % (CONVERTER, VERIFIER))
     p.add_argument('--builddir', default='',
                    help="where ninja keeps .ninja_log and .ninja_deps "
                         "(default: the current directory)")
@@ -270,6 +283,8 @@ def regenerate_args(args):
             out += [flag, value]
     if args.shard is not None:
         out += ['--shard', '%d/%d' % args.shard]
+    if args.shard_by != 'bytes':
+        out += ['--shard-by', args.shard_by]
     if args.big_jobs != 4:
         out += ['--big-jobs', str(args.big_jobs)]
     if args.big_bytes != BIG_BYTES:
@@ -278,6 +293,8 @@ def regenerate_args(args):
         out += ['--launcher', args.launcher]
     if args.converter != CONVERTER:
         out += ['--converter', args.converter]
+    if args.prebuilt:
+        out += ['--prebuilt']
     if args.builddir:
         out += ['--builddir', args.builddir]
     out += ['-o', args.output]
@@ -300,6 +317,8 @@ def check_name(kind, name, where):
         bad = 'contains a control character'
     elif '$' in name:
         bad = "contains '$'"
+    elif '"' in name or '`' in name:
+        bad = 'contains a double quote or backquote'
     if bad:
         raise GenerateError("%s: %s name %r %s" % (where, kind, name, bad))
 
@@ -310,6 +329,9 @@ def check_path(path):
         raise GenerateError('%r: newline in an archive path' % path)
     if '$' in path:
         raise GenerateError("%s: '$' in an archive path" % path)
+    if '"' in path or '`' in path:
+        raise GenerateError('%s: a double quote or backquote in an archive '
+                            'path' % path)
 
 
 # ------------------------------------------------------------ tables
@@ -528,17 +550,45 @@ def plan(args, table):
         jobs.append({
             'model': model, 'sim': sim, 'var': var, 'outvar': outvar,
             'path': path, 'ext': ext, 'size': size, 'out': out,
-            'odir': odir,
+            'odir': odir, 'name': '%s/%s' % (odir, outvar),
             'stats': '%s/stats/%s/%s.json' % (args.out, odir, outvar),
             'toml': toml,
             'flags': model_flags(settings, var),
         })
-    jobs.sort(key=lambda j: j['path'])
+    jobs.sort(key=lambda j: (-j['size'], j['path']))
     if args.shard is not None:
         index, count = args.shard
-        jobs = jobs[index::count]
-    jobs.sort(key=lambda j: (-j['size'], j['path']))
+        split_shards(jobs, count, args.shard_by)
+        args.shard_plan = shard_table(jobs, count, args.shard_by)
+        jobs = [j for j in jobs if j['shard'] == index]
     return jobs, skipped, dirs
+
+
+def split_shards(jobs, count, by):
+    """Sets job['shard'] to 0..count-1. 'count': every count-th job in
+    path order. 'bytes': jobs in the given order (biggest input first, ties
+    by path) each go to the shard with the fewest bytes so far, then the
+    fewest files, then the lowest index (longest-processing-time-first list
+    scheduling), so a few multi-GB files end up in different shards and
+    empty files are dealt round-robin. Deterministic for a given archive."""
+    if by == 'count':
+        for i, j in enumerate(sorted(jobs, key=lambda j: j['path'])):
+            j['shard'] = i % count
+        return
+    heap = [(0, 0, i) for i in range(count)]
+    for j in jobs:
+        size, files, i = heap[0]
+        j['shard'] = i
+        heapq.heapreplace(heap, (size + j['size'], files + 1, i))
+
+
+def shard_table(jobs, count, by):
+    """<out>/shards.tsv: which shard converts which output (the report's
+    per-shard status reads it). The same text from every shard."""
+    lines = ['# shards=%d by=%s\n' % (count, by), 'shard\tbytes\toutput\n']
+    lines += ['%d\t%d\t%s\n' % (j['shard'], j['size'], j['out'])
+              for j in sorted(jobs, key=lambda j: (j['shard'], j['out']))]
+    return ''.join(lines)
 
 
 # ------------------------------------------------------------ C build
@@ -590,19 +640,73 @@ def write_c_build(n):
 
 
 # ------------------------------------------------------------ conversions
+# The graph is kept small because ninja parses all of it on every run (a
+# no-op ninja at 10 000 files must stay under 0.2 s): the archive and output
+# roots are the variables $a and $o, each edge names its output once as
+# $n = <dir>/<output variable> (output $o/$n.nc, stats $o/stats/$n.json,
+# check $o/check/$n.json, and the description), what every conversion of a
+# model depends on (converter, table, models/<MODEL>.toml) is one phony
+# 'uses-convert[-<MODEL>]', and the aggregates list output directories.
 
 def shell_words(words):
     return ' '.join(escape(shlex.quote(w)) for w in words)
 
 
+def under(path, root, var):
+    """path, escaped for a build line, written as $var/rest when it lies
+    under root."""
+    if path.startswith(root + '/'):
+        return '$%s/%s' % (var, escape_path(path[len(root) + 1:]))
+    return escape_path(path)
+
+
+def write_launcher(args):
+    """Writes the fixed wrapper every conversion and check runs through
+    (<-o FILE>.launch): `exec "$@"`, or the --launcher words before "$@".
+    Its path, not its content, is in the commands ninja hashes, so turning
+    --launcher on or off reconverts nothing. It is written only when its
+    content changes; build.ninja's regenerate edge lists it as an output
+    with restat, so deleting it makes ninja rerun generate.py."""
+    body = ('%s "$@"' % args.launcher) if args.launcher else 'exec "$@"'
+    text = ('#!/bin/sh\n# Written by generate.py for %s (--launcher): runs '
+            'one conversion or check.\n%s\n' % (args.output, body))
+    write_file(launcher_path(args), text, keep_same=True, mode=0o755)
+
+
+def launcher_path(args):
+    return args.output + '.launch'
+
+
+def model_uses(n, jobs, what, program):
+    """Phony uses-<what> (program + table) and uses-<what>-<MODEL> (+ the
+    model's toml): what each conversion or check of a model depends on."""
+    n.build('uses-' + what, 'phony', [program, TABLE])
+    for toml in sorted({j['toml'] for j in jobs if j['toml']}):
+        model = os.path.basename(toml)[:-len('.toml')]
+        n.build('uses-%s-%s' % (what, model), 'phony', [program, TABLE, toml])
+
+
+def uses(what, job):
+    if job['toml']:
+        return 'uses-%s-%s' % (what, job['model'])
+    return 'uses-' + what
+
+
 def write_conversions(n, args, jobs):
     """One ncgen edge per CDL input, one conversion edge per job."""
     n.comment('Conversions, biggest input first (ninja starts ready edges '
-              'in file order). Inputs above %d bytes run in pool big.'
-              % args.big_bytes)
+              'in file order). Inputs above %d bytes run in pool big. '
+              '$a is the archive, $o the output root, $n the output\'s '
+              '<dir>/<variable>.' % args.big_bytes)
     n.pool('big', args.big_jobs)
-    n.variable('launcher', escape(args.launcher))
+    launch = launcher_path(args)
+    n.variable('launch', escape(shlex.quote(
+        launch if '/' in launch else './' + launch)))
     n.variable('converter', escape(shlex.quote(args.converter)))
+    n.variable('table', escape(shlex.quote(TABLE)))
+    n.variable('a', escape(args.input))
+    n.variable('o', escape(args.out))
+    model_uses(n, jobs, 'convert', args.converter)
     n.newline()
     for j in jobs:
         src = j['path']
@@ -613,32 +717,37 @@ def write_conversions(n, args, jobs):
                     variables={'kind': shlex.quote(ncgen_kind(src))})
             src = nc
         flags = ['--model', j['model'], '--sim', j['sim'],
-                 '--out-var', j['outvar'], '--table', TABLE] + j['flags']
-        implicit = [args.converter, TABLE] + ([j['toml']] if j['toml'] else [])
-        desc = j['model'] if j['sim'] == 'S3' else j['odir']
+                 '--out-var', j['outvar']] + j['flags']
         j['src'] = src  # what the checker reads beside the output
-        n.build(j['out'], 'convert', src, implicit=implicit,
-                implicit_outputs=j['stats'],
+        j['in'] = under(src, args.input, 'a')
+        n.build('$o/$n.nc', 'convert', j['in'], implicit=uses('convert', j),
+                implicit_outputs='$o/stats/$n.json', escaped=True,
                 pool='big' if j['size'] > args.big_bytes else None,
-                variables={'flags': shell_words(flags),
-                           'stats': escape(shlex.quote(j['stats'])),
-                           'name': escape('%s/%s' % (desc, j['outvar']))})
+                variables={'n': escape(j['name']),
+                           'flags': shell_words(flags)})
     n.newline()
 
 
-def write_phony(n, jobs, programs):
-    """all, convert, model-<M>, var-<outvar>, sim-<S>."""
-    groups = {}
+def write_phony(n, args, jobs, programs):
+    """all, convert, one per output directory (an ILAMB model: ninja
+    out/CLM5.0), model-<M>, var-<outvar>, sim-<S>."""
+    dirs, groups = {}, {}
     for j in jobs:
-        for key in ('model-' + j['model'], 'var-' + j['outvar'],
-                    'sim-' + j['sim']):
-            groups.setdefault(key, []).append(j['out'])
-    n.comment('Aggregates: all (default), convert, model-<MODEL>, '
-              'var-<output variable>, sim-<SIM>.')
-    outs = sorted(j['out'] for j in jobs)
-    n.build('convert', 'phony', outs)
+        odir = '%s/%s' % (args.out, j['odir'])
+        dirs.setdefault(odir, []).append(under(j['out'], args.out, 'o'))
+        for key in ('model-' + j['model'], 'sim-' + j['sim']):
+            groups.setdefault(key, set()).add(under(odir, args.out, 'o'))
+        groups.setdefault('var-' + j['outvar'], set()).add(
+            under(j['out'], args.out, 'o'))
+    n.comment('Aggregates: all (default), convert, each output directory, '
+              'model-<MODEL>, var-<output variable>, sim-<SIM>.')
+    for odir in sorted(dirs):
+        n.build(under(odir, args.out, 'o'), 'phony', sorted(dirs[odir]),
+                escaped=True)
+    n.build('convert', 'phony', sorted(under(d, args.out, 'o') for d in dirs),
+            escaped=True)
     for key in sorted(groups):
-        n.build(key, 'phony', sorted(groups[key]))
+        n.build(escape_path(key), 'phony', sorted(groups[key]), escaped=True)
     n.build('all', 'phony', ['convert'] + programs)
     n.default('all')
     n.newline()
@@ -663,17 +772,16 @@ def write_checks(n, args, jobs):
               'models/ flags as the converter. Report (ninja report): '
               'out/report/index.html from every stats and check result.')
     n.variable('verifier', escape(shlex.quote(VERIFIER)))
+    model_uses(n, jobs, 'verify', VERIFIER)
     n.newline()
-    checks = []
     for j in jobs:
-        flags = ['--out-var', j['outvar'], '--table', TABLE] + j['flags']
-        implicit = [VERIFIER, TABLE] + ([j['toml']] if j['toml'] else [])
-        desc = j['model'] if j['sim'] == 'S3' else j['odir']
-        checks.append(check_path_of(args, j))
-        n.build(checks[-1], 'verify', [j['src'], j['out']], implicit=implicit,
-                variables={'flags': shell_words(flags),
-                           'name': escape('%s/%s' % (desc, j['outvar']))})
-    n.build('check', 'phony', sorted(checks))
+        flags = ['--out-var', j['outvar']] + j['flags']
+        n.build('$o/check/$n.json', 'verify', [j['in'], '$o/$n.nc'],
+                implicit=uses('verify', j), escaped=True,
+                variables={'n': escape(j['name']),
+                           'flags': shell_words(flags)})
+    n.build('check', 'phony', sorted(under(check_path_of(args, j), args.out,
+                                           'o') for j in jobs), escaped=True)
     report = '%s/report' % args.out
     n.build('report_always', 'phony')
     n.build(report + '/index.html', 'report', implicit=['report_always'],
@@ -700,6 +808,7 @@ def write_regenerate(n, args, dirs, rules):
               'arguments when it, its templates, models/, the variables '
               'table, src/, tests/ or an archive directory changes.')
     n.build(args.output, 'regenerate', implicit=deps,
+            implicit_outputs=launcher_path(args),
             variables={'args': shell_words(regenerate_args(args))})
 
 
@@ -711,14 +820,16 @@ def write_skipped(n, skipped):
     n.newline()
 
 
-def write_file(path, text, keep_same=False):
-    """Writes text atomically; with keep_same, an identical file is left
-    untouched. build.ninja is always written: ninja reruns its generator
-    until the output is newer than every input."""
+def write_file(path, text, keep_same=False, mode=None):
+    """Writes text atomically (chmod mode if given); with keep_same, an
+    identical file is left untouched. build.ninja is always written: ninja
+    reruns its generator until the output is newer than every input."""
     if keep_same:
         try:
             with open(path, encoding='utf-8') as f:
-                if f.read() == text:
+                if f.read() == text and (mode is None or
+                                         os.stat(path).st_mode & 0o777 ==
+                                         mode):
                     return
         except OSError:
             pass
@@ -726,6 +837,8 @@ def write_file(path, text, keep_same=False):
     tmp = '%s.%d.tmp' % (path, os.getpid())
     with open(tmp, 'w', encoding='utf-8') as f:
         f.write(text)
+    if mode is not None:
+        os.chmod(tmp, mode)
     os.replace(tmp, path)
 
 
@@ -759,17 +872,26 @@ def generate(args):
     if args.builddir:
         n.variable('builddir', escape_path(args.builddir))
         n.newline()
-    programs = write_c_build(n)
+    if args.prebuilt:
+        n.comment('--prebuilt: %s and %s are inputs, built by another graph.'
+                  % (args.converter, VERIFIER))
+        programs = []
+    else:
+        programs = write_c_build(n)
     write_conversions(n, args, jobs)
-    write_phony(n, jobs, programs)
+    write_phony(n, args, jobs, programs)
     write_checks(n, args, jobs)
     write_skipped(n, skipped)
     write_regenerate(n, args, dirs, rules)
+    write_launcher(args)
     write_file(args.output, text.value())
     tsv = ['model\tsim\tfile\treason\n'] + [
         '\t'.join(row) + '\n' for row in skipped]
     write_file(os.path.join(args.out, 'skipped.tsv'), ''.join(tsv),
                keep_same=True)
+    if args.shard is not None:
+        write_file(os.path.join(args.out, 'shards.tsv'), args.shard_plan,
+                   keep_same=True)
     return jobs, skipped
 
 

@@ -34,11 +34,30 @@ copy_repo() {
         sample src include tests "$1/")
 }
 
-# targets NINJAFILE PHONY: the inputs of a phony target, one a line.
-targets() {
-    ninja -f "$1" -t query "$2" | awk '/^  input:/ {on = 1; next}
-        /^  outputs:/ {on = 0} on {sub(/^ +/, ""); print}' | sort
+# closure NINJAFILE TARGET [STOP]: every node TARGET depends on, one a line,
+# walking `ninja -t query` one level at a time; nodes matching the regular
+# expression STOP are listed but not walked further.
+closure() {
+    local f=$1 stop=${3:-'^$'} level=("$2") seen=$'\n' next n
+    while [ ${#level[@]} -gt 0 ]; do
+        next=()
+        while IFS= read -r n; do
+            case $seen in *$'\n'"$n"$'\n'*) continue ;; esac
+            seen+="$n"$'\n'
+            echo "$n"
+            [[ $n =~ $stop ]] || next+=("$n")
+        done < <(ninja -f "$f" -t query "${level[@]}" | awk '/^[^ ]/ {on = 0}
+            /^  input:/ {on = 1; next} /^  outputs:/ {on = 0}
+            on {sub(/^ +/, ""); sub(/^\|\|? /, ""); print}')
+        level=("${next[@]}")
+    done
 }
+# targets NINJAFILE TARGET: the conversion outputs (out/<dir>/<var>.nc)
+# TARGET builds, one a line; aggregates list output directories.
+targets() {
+    closure "$1" "$2" '\.nc$' | grep '^out/[^/]*/[^/]*\.nc$' | LC_ALL=C sort
+}
+export -f closure
 
 # ------------------------------------------------------------ the sample graph
 repo=$tmp/repo
@@ -74,20 +93,23 @@ targets build.ninja convert >"$tmp/got"
 check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl" \
     diff "$tmp/expected" "$tmp/got"
 check "phony model-, var- and sim- targets group the outputs" \
-    bash -c "[ \"\$(cd '$repo' && ninja -t query model-CLM5.0 | grep -c 'out/')\" = 2 ] &&
-        ninja -t query var-gpp | grep -q out/LPX-Bern/gpp.nc &&
-        ninja -t query sim-S2 | grep -q out/CLM5.0_S2/gpp.nc &&
+    bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -c '^out/.*\.nc$')\" = 2 ] &&
+        closure build.ninja var-gpp | grep -qx out/LPX-Bern/gpp.nc &&
+        closure build.ninja sim-S2 | grep -qx out/CLM5.0_S2/gpp.nc &&
+        ! closure build.ninja sim-S2 | grep -qx out/CLM5.0/gpp.nc &&
         ninja -t query all | grep -q '    convert'"
+check "each output directory is a target (ninja out/CARDAMOM: one ILAMB model)" \
+    bash -c "[ \"\$(closure build.ninja out/CARDAMOM | grep '^out/' | tr '\n' ' ')\" = 'out/CARDAMOM/gpp.nc out/CARDAMOM/lai.nc ' ]"
 check "all is the default target" contains build.ninja "default all"
 check "the CLM edge reads the ncgen'd copy and writes stats beside" \
     bash -c "ninja -t query out/CLM5.0/gpp.nc | grep -q 'build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc' &&
-        grep -q '^build out/CLM5.0/gpp.nc | out/stats/CLM5.0/gpp.json: convert' build.ninja"
+        ninja -t query out/stats/CLM5.0/gpp.json | grep -q 'build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc'"
 cmd() { ninja -t commands "$1" | tail -n 1; }
 cmd out/CLM5.0_S2/gpp.nc >"$tmp/cmd"
 check "a conversion passes --model, --sim, --var and --stats" \
     bash -c "grep -qF -- '--model CLM5.0 --sim S2' '$tmp/cmd' &&
         grep -qF -- '--var gpp' '$tmp/cmd' &&
-        grep -qF -- '--stats out/stats/CLM5.0_S2/gpp.json build/sample/CLM5.0/S2/CLM6.0_S2_gpp.nc out/CLM5.0_S2/gpp.nc' '$tmp/cmd'"
+        grep -qF -- '--stats \"out/stats/CLM5.0_S2/gpp.json\" build/sample/CLM5.0/S2/CLM6.0_S2_gpp.nc out/CLM5.0_S2/gpp.nc' '$tmp/cmd'"
 cmd out/CARDAMOM/gpp.nc >"$tmp/cmd"
 check "models/CARDAMOM.toml becomes --time-var and a quoted --time-units" \
     contains "$tmp/cmd" "--time-var Time --time-units 'days since 2003-01-01 00:00:00'"
@@ -103,13 +125,16 @@ check "ncgen -k follows the CDL's first line (nc4, nc6, nc7, default nc3)" \
         ninja -t commands build/sample/IBIS/S3/IBIS_S3_mrro.nc | tail -n 1 | grep -q 'ncgen -k nc7' &&
         ninja -t commands build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc | tail -n 1 | grep -q 'ncgen -k nc3'"
 check "a model with a toml depends on it; one without works with defaults" \
-    bash -c "ninja -t query out/SDGVM/npp.nc | grep -q models/SDGVM.toml &&
-        ! ninja -t query out/IBIS/mrro.nc | grep -q models/"
+    bash -c "closure build.ninja out/SDGVM/npp.nc | grep -qx models/SDGVM.toml &&
+        ! closure build.ninja out/IBIS/mrro.nc | grep -q models/ &&
+        closure build.ninja out/check/SDGVM/npp.json | grep -qx models/SDGVM.toml"
 check "every conversion depends on the converter and the variables table" \
-    bash -c "ninja -t query out/IBIS/mrro.nc | grep -q build/trendy2ilamb &&
-        ninja -t query out/IBIS/mrro.nc | grep -q tables/variables.tsv"
+    bash -c "closure build.ninja out/IBIS/mrro.nc | grep -qx build/trendy2ilamb &&
+        closure build.ninja out/IBIS/mrro.nc | grep -qx tables/variables.tsv &&
+        closure build.ninja out/check/IBIS/mrro.json | grep -qx build/t2i-verify"
 check "the description names model (and simulation) and variable" \
-    bash -c "grep -A8 '^build out/CLM5.0_S2/gpp.nc' build.ninja | grep -q 'name = CLM5.0_S2/gpp'"
+    bash -c "ninja -n out/CLM5.0_S2/gpp.nc | grep -q 'CONVERT CLM5.0_S2/gpp\$' &&
+        ninja -n out/check/CLM5.0/gpp.json | grep -q 'CHECK CLM5.0/gpp\$'"
 check "skipped files are listed with the reason in out/skipped.tsv" \
     bash -c "grep -q \"CARDAMOM_S3_FLOSS_FRAC.cdl.*'FLOSS_FRAC' is not in\" out/skipped.tsv &&
         grep -q 'LPX-Bern_S3_snowdepth.nc.*models/LPX-Bern.toml: corrupt' out/skipped.tsv"
@@ -127,8 +152,9 @@ check "inputs above --big-bytes run in pool big ($nbig of them)" \
 check "--big-jobs sets the depth of pool big" \
     bash -c "grep -A1 '^pool big' build.ninja | grep -q 'depth = 3'"
 ./generate.py --launcher 'srun -n1' >/dev/null 2>&1
-check "--launcher prefixes the converter command" \
-    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q '^srun -n1 build/trendy2ilamb '"
+check "--launcher goes into the wrapper every conversion runs through" \
+    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q '^./build.ninja.launch build/trendy2ilamb ' &&
+        [ -x build.ninja.launch ] && grep -qx 'srun -n1 \"\$@\"' build.ninja.launch"
 ./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
 check "--models and --sims select what is converted" \
     [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/gpp.nc out/IBIS/mrro.nc " ]
@@ -254,6 +280,37 @@ for n in 1 2 3 4 5; do
 done
 check "shards N=1..5 are disjoint and together cover all $(wc -l <"$tmp/all") inputs" \
     [ "$shards_ok" = 1 -a "$(wc -l <"$tmp/all")" = 84 ]
+check "empty inputs are dealt round-robin by the byte split (28 per shard of 3)" \
+    bash -c "for i in 0 1 2; do ./generate.py --input '$tmp/arch' --shard \$i/3 -o '$tmp/s.ninja' --out out >/dev/null &&
+        [ \"\$(ninja -f '$tmp/s.ninja' -t targets rule convert | grep -c '^out/.*\.nc\$')\" = 28 ] || exit 1; done"
+# --shard-by count: every N-th input in path order, from the I-th.
+find "$tmp/arch" -name '*.nc' | sort | awk 'NR % 4 == 2' |
+    sed 's|.*/\([^/]*\)/\(S[0-3]\)/[^_]*_S[0-3]_\(.*\)\.nc|\1 \2 \3|' |
+    awk '{print "out/" ($2 == "S3" ? $1 : $1 "_" $2) "/" $3 ".nc"}' | sort >"$tmp/want"
+./generate.py --input "$tmp/arch" --shard 1/4 --shard-by count -o "$tmp/s.ninja" --out out >/dev/null 2>&1
+targets "$tmp/s.ninja" convert >"$tmp/got"
+check "--shard-by count keeps every N-th input of the sorted paths (21 of 84)" \
+    bash -c "[ \"\$(wc -l <'$tmp/want')\" = 21 ] && diff '$tmp/want' '$tmp/got'"
+# --shard-by bytes: biggest first into the lightest shard.
+rm -rf "$tmp/sized"
+mkdir -p "$tmp/sized/M/S3"
+size_of() { case $1 in gpp) echo 900;; npp) echo 800;; nbp) echo 500;; ra) echo 400;;
+    rh) echo 300;; lai) echo 200;; cVeg) echo 100;; cSoil) echo 100;; esac; }
+for v in gpp npp nbp ra rh lai cVeg cSoil; do truncate -s "$(size_of $v)" "$tmp/sized/M/S3/M_S3_$v.nc"; done
+: >"$tmp/split"
+for i in 0 1; do
+    ./generate.py --input "$tmp/sized" --shard "$i/2" -o "$tmp/s.ninja" --out out >/dev/null 2>&1
+    echo "$i $(targets "$tmp/s.ninja" convert | sed 's|out/M/||; s|\.nc||' | tr '\n' ' ')" >>"$tmp/split"
+done
+# gpp 900 -> 0; npp 800 -> 1; nbp 500 -> 1 (1300); ra 400 -> 0 (1300); rh 300
+# -> 0 (tie in bytes and files: lowest index, 1600); lai 200 -> 1 (1500);
+# cSoil 100 -> 1 (1600); cVeg 100 -> 0 (tie in bytes, fewer files).
+check "--shard-by bytes (the default) puts the biggest input first into the lightest shard" \
+    bash -c "cat '$tmp/split'; [ \"\$(cat '$tmp/split' | tr '\n' '|')\" = '0 cVeg gpp ra rh |1 cSoil lai nbp npp |' ]"
+check "a sharded graph writes out/shards.tsv: shard, bytes, output for the whole archive" \
+    bash -c "grep -q '^# shards=2 by=bytes' out/shards.tsv && [ \"\$(grep -c '^[01]	' out/shards.tsv)\" = 8 ] &&
+        grep -qx '0	900	out/M/gpp.nc' out/shards.tsv"
+rm -f out/shards.tsv
 
 # ------------------------------------------------------------ regeneration
 ./generate.py >/dev/null 2>&1
@@ -263,7 +320,7 @@ cp sample/IBIS/S3/IBIS_S3_mrro.cdl sample/NEW/S3/NEW_S3_mrro.cdl
 ninja no-such-target >"$tmp/regen.log" 2>&1
 check "adding an archive file makes ninja rerun generate.py" \
     bash -c "grep -q 'GENERATE build.ninja' '$tmp/regen.log' &&
-        ninja -t query model-NEW | grep -q out/NEW/mrro.nc"
+        closure build.ninja model-NEW | grep -qx out/NEW/mrro.nc"
 rm -r sample/NEW
 ninja no-such-target >/dev/null 2>&1
 
@@ -291,6 +348,20 @@ check "the sample's gpp and npp files (kgC s-1, gC day-1 per PFT, gC month-1) ag
     bash -c "[ \"\$(printf '%s\n' '$(first_land out/CLM5.0/gpp.nc gpp)' '$(first_land out/SDGVM/npp.nc npp)' \
         '$(first_land out/DLEM/npp.nc npp)' '$(first_land out/CARDAMOM/gpp.nc gpp)' | cut -c1-5 | sort -u | wc -l)\" = 1 ]"
 check "a second ninja has no work to do" \
+    bash -c "ninja | grep -q 'no work to do'"
+./generate.py --launcher 'env T2I_LAUNCHED=1' >/dev/null 2>&1
+check "switching --launcher on reconverts nothing (ninja -n: no work)" \
+    bash -c "ninja -n all check | grep -c CONVERT | grep -qx 0"
+ninja -n out/IBIS/mrro.nc >/dev/null
+rm out/IBIS/mrro.nc
+check "the launcher runs the converter (a removed output is remade through it)" \
+    bash -c "ninja out/IBIS/mrro.nc >/dev/null && [ -s out/IBIS/mrro.nc ]"
+./generate.py >/dev/null 2>&1
+check "switching it off again reconverts nothing either" \
+    bash -c "ninja -n | grep -q 'no work to do'"
+touch generate.py
+ninja >/dev/null 2>&1
+check "after a regeneration that leaves the wrapper untouched, ninja is a no-op (restat)" \
     bash -c "ninja | grep -q 'no work to do'"
 touch models/SDGVM.toml
 ninja build.ninja >/dev/null 2>&1

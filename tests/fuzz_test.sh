@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses of tests/fuzz/ with clang
+# (-fsanitize=fuzzer,address,undefined) and runs each for T2I_FUZZ_SECONDS
+# (default 20) from its seed corpus tests/fuzz/corpus/<harness>/ (which
+# also replays every regression input first). Any crash, leak, sanitizer
+# report or timeout fails the check; the crashing input is kept under
+# build/fuzz/crashes/ to become a corpus file. New inputs found go to a
+# temporary directory, so the repository's corpus only grows by hand.
+# Prints one "ok"/"FAIL" line per harness with its number of executions,
+# and a final "N passed, M failed".
+set -u
+root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+seconds=${T2I_FUZZ_SECONDS:-20}
+cc=${T2I_FUZZ_CC:-clang}
+passed=0
+failed=0
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+crashes=$root/build/fuzz/crashes
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# harness NAME SOURCES...: builds tests/fuzz/NAME.c with the module sources.
+build() {
+    local name=$1
+    shift
+    "$cc" -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -O1 \
+        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+        -iquote "$root/include" "$root/tests/fuzz/$name.c" "$@" \
+        -o "$tmp/$name" -ludunits2 -lm >"$tmp/$name.build" 2>&1
+}
+
+# run NAME: fuzzes for $seconds; prints the executions on success.
+run() {
+    local name=$1 corpus=$tmp/corpus/$1 rc runs
+    mkdir -p "$corpus" "$tmp/artifacts/$name"
+    # -timeout: seconds one input may take (units_plan loads a database).
+    (cd "$tmp" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$seconds" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$tmp/artifacts/$name/" \
+        "$corpus" "$root/tests/fuzz/corpus/$name") >"$tmp/$name.log" 2>&1
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$name.log")
+    if [ "$rc" = 0 ] && [ -n "$runs" ]; then
+        ok "$name: $runs executions in $seconds s, no crash"
+        return
+    fi
+    bad "$name: exit $rc after ${runs:-?} executions"
+    grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$tmp/$name.log" | head -n 8 |
+        sed 's/^/     /'
+    mkdir -p "$crashes"
+    cp "$tmp/artifacts/$name/"* "$crashes/" 2>/dev/null &&
+        echo "     crashing input kept in $crashes"
+}
+
+if ! command -v "$cc" >/dev/null; then
+    bad "clang is needed to build the fuzzers (apt-get install clang libclang-rt-14-dev)"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+
+for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c; do
+    name=${h%%:*}
+    if build "$name" "$root/${h#*:}"; then
+        ok "$name builds with -fsanitize=fuzzer,address,undefined"
+        run "$name"
+    else
+        bad "$name does not build"
+        sed -n '1,10s/^/     /p' "$tmp/$name.build"
+    fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -325,6 +325,12 @@ def check_name(kind, name, where):
 
 def check_path(path):
     """Refuses archive paths ninja cannot express (see escape_path)."""
+    try:
+        path.encode('utf-8')
+    except UnicodeEncodeError:
+        # os.scandir hands undecodable bytes over as surrogates, which
+        # build.ninja (UTF-8) cannot hold: a traceback, not an error line.
+        raise GenerateError('%r: an archive path that is not UTF-8' % path)
     if '\n' in path or '\r' in path:
         raise GenerateError('%r: newline in an archive path' % path)
     if '$' in path:

@@ -1314,6 +1314,7 @@ def page(rows, grid, t, kinds, longest, args):
                  h(args.input), h(args.out),
                  h(time.strftime('%Y-%m-%d %H:%M:%S'))),
              '<h2>Totals</h2>', totals_html(t, kinds, longest),
+             shards_html(t.get('shards')),
              '<h2>Models &times; variables</h2>']
     parts += [grid_html(sim, cols, cells) for sim, (cols, cells) in
               grid.items()]
@@ -1329,6 +1330,49 @@ def page(rows, grid, t, kinds, longest, args):
     return ''.join(parts)
 
 
+def shard_status(args, rows):
+    """Per shard of the last sharded run (<out>/shards.tsv, written by
+    generate.py --shard): {'shard', 'total', 'done', 'failed', 'pending',
+    'input_bytes'}, from the same stats the table uses, so it can be read
+    while a job array runs. None without shards.tsv."""
+    owner = {}
+    try:
+        with open(os.path.join(args.out, 'shards.tsv'), encoding='utf-8') as f:
+            for line in f:
+                cols = line.rstrip('\n').split('\t')
+                if len(cols) == 3 and cols[0].isdigit():
+                    owner[cols[2]] = (int(cols[0]), int(cols[1]))
+    except OSError:
+        return None
+    shards = {}
+    for r in rows:
+        if r.get('output') not in owner:
+            continue
+        index, size = owner[r['output']]
+        s = shards.setdefault(index, {'shard': index, 'total': 0, 'done': 0,
+                                      'failed': 0, 'pending': 0,
+                                      'input_bytes': 0})
+        s['total'] += 1
+        s['input_bytes'] += size
+        s[{'converted': 'done'}.get(r['state'], r['state'])] += 1
+    return [shards[i] for i in sorted(shards)]
+
+
+def shards_html(shards):
+    if not shards:
+        return ''
+    return ('<h2>Shards</h2><table><tr><th>shard</th><th>done</th>'
+            '<th>failed</th><th>not run</th><th>total</th><th>input</th>'
+            '</tr>%s</table>' % ''.join(
+                '<tr class="%s"><td>%d</td><td class="num">%d</td>'
+                '<td class="num">%d</td><td class="num">%d</td>'
+                '<td class="num">%d</td><td class="num">%s</td></tr>' % (
+                    'failed' if s['failed'] else 'converted'
+                    if s['done'] == s['total'] else 'pending', s['shard'],
+                    s['done'], s['failed'], s['pending'], s['total'],
+                    size(s['input_bytes'])) for s in shards))
+
+
 def report_json(rows, grid, t, kinds, longest):
     def slim(r):
         c = r['check'] or {}
@@ -1341,7 +1385,9 @@ def report_json(rows, grid, t, kinds, longest):
     table = {sim: {m: {v: (STATE_LABEL[c['state']] if c else 'missing')
                        for v, c in cells[m].items()} for m in cells}
              for sim, (cols, cells) in grid.items()}
-    return {'totals': t, 'table': table, 'files': [slim(r) for r in rows],
+    return {'totals': {k: v for k, v in t.items() if k != 'shards'},
+            'shards': t.get('shards'), 'table': table,
+            'files': [slim(r) for r in rows],
             'ninja': {'kinds': kinds, 'longest': longest}}
 
 
@@ -1354,6 +1400,9 @@ def report(args):
     log = read_ninja_log(os.path.join(args.builddir or '.', '.ninja_log'))
     kinds, longest = ninja_summary(log, args.out)
     t = totals(rows, kinds)
+    shards = shard_status(args, rows)
+    if shards is not None:
+        t['shards'] = shards
     grid = grids(rows, table)
     folder = os.path.join(args.out, 'report')
     write_pictures(rows, folder)

@@ -179,16 +179,19 @@ check "each task runs as job t2i-<shard> (squeue/scontrol name)" \
         tee /dev/stderr | tr '\n' '|' | grep -qx 'ArrayTaskId=0 JobName=t2i-0|ArrayTaskId=1 JobName=t2i-1|'"
 check "the converter is linked exactly once, by one task, under flock" \
     [ "$(cat out/logs/t2i-*.log | grep -c 'LINK build/trendy2ilamb$')" = 1 ]
-check "each shard has its own Ninja log" \
+check "each shard has its own Ninja log; the converter's build is in ./.ninja_log" \
     bash -c "[ -s build/slurm/shard-0/.ninja_log ] && [ -s build/slurm/shard-1/.ninja_log ] &&
-        [ ! -e .ninja_log ]"
+        grep -q '	build/trendy2ilamb	' .ninja_log && ! grep -q '	out/' .ninja_log"
+./generate.py >/dev/null
+check "a plain ./generate.py && ninja afterwards does not rebuild the converter" \
+    bash -c "! ninja -n | grep -q 'LINK\|CC '"
 check "report.json has each shard's done / failed / total (8 + 8 of 16 done)" \
     bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qx '0 8 0 8|1 8 0 8|'"
 
 # Outputs record the converter's command line (history), output path
 # included, so every run below converts into out/ of its own copy of the
 # repository: a copy of this one, with the converter it built (cp -a keeps
-# build/ and the Ninja log of build/slurm/tools, so nothing is rebuilt).
+# build/ and ./.ninja_log, so nothing is rebuilt).
 # copy_of NAME: that copy, without outputs or shard state.
 copy_of() {
     cp -a "$repo" "$tmp/$1" && rm -rf "$tmp/$1/out" "$tmp/$1"/build/slurm/shard* \

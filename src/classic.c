@@ -52,6 +52,14 @@ static int damaged(reader *r, const char *what)
 
 static uint64_t left(const reader *r) { return r->size - r->pos; }
 
+/* The file ended before the header did (cut short, or a count ran away). */
+static int ends_early(reader *r, const char *what)
+{
+    return t2i_fail(T2I_EINPUT, r->err, r->errlen,
+                    "truncated netCDF classic header: the file ends in the %s at byte %llu",
+                    what, (unsigned long long)r->field);
+}
+
 /* Reads n <= 8 bytes as a big-endian unsigned number. */
 static int read_be(reader *r, int n, uint64_t *v, const char *what)
 {
@@ -59,7 +67,7 @@ static int read_be(reader *r, int n, uint64_t *v, const char *what)
     *v = 0;
     r->field = r->pos;
     if ((uint64_t)n > left(r) || fread(b, 1, (size_t)n, r->f) != (size_t)n)
-        return damaged(r, what);
+        return ends_early(r, what);
     r->pos += (uint64_t)n;
     for (int i = 0; i < n; i++)
         *v = *v << 8 | b[i];
@@ -81,7 +89,7 @@ static int skip(reader *r, uint64_t n, const char *what)
 {
     r->field = r->pos;
     if (n > left(r) || fseek(r->f, (long)n, SEEK_CUR) != 0)
-        return damaged(r, what);
+        return ends_early(r, what);
     r->pos += n;
     return T2I_OK;
 }

@@ -111,7 +111,7 @@ static void test_fixed(t2i_tally *t)
              size - 1);
     CHECK_STR(t, err, want, "the message names the variable and both sizes");
     CHECK(t, walk(file, size, h.n - 2, err) == T2I_EINPUT, "a file cut inside its header");
-    CHECK_STR(t, err, "damaged netCDF classic header: variable begin at byte 88",
+    CHECK_STR(t, err, "truncated netCDF classic header: the file ends in the variable begin at byte 88",
               "the message names the field and its byte");
 }
 

@@ -39,7 +39,8 @@ run() {
     (cd "$tmp" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$tmp/artifacts/$name/" \
-        "$corpus" "$root/tests/fuzz/corpus/$name") >"$tmp/$name.log" 2>&1
+        "$corpus" "$root/tests/fuzz/corpus/$name" $([ "$name" = fuzz_classic ] && echo "$tmp/seeds")) \
+        >"$tmp/$name.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$name.log")
     if [ "$rc" = 0 ] && [ -n "$runs" ]; then
@@ -60,7 +61,17 @@ if ! command -v "$cc" >/dev/null; then
     exit 1
 fi
 
-for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c; do
+# Seeds of fuzz_classic: netCDF-3 files in all three classic formats, made
+# from sample CDL (binaries are not kept in the repository).
+mkdir -p "$tmp/seeds"
+for cdl in "$root"/sample/CLM5.0/S3/*.cdl "$root"/sample/ORCHIDEE/S3/*.cdl; do
+    for k in classic 64-bit-offset cdf5; do
+        ncgen -k "$k" -o "$tmp/seeds/$(basename "$cdl" .cdl)_$k.nc" "$cdl" 2>/dev/null
+    done
+done
+
+for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c \
+    fuzz_classic:src/classic.c; do
     name=${h%%:*}
     if build "$name" "$root/${h#*:}"; then
         ok "$name builds with -fsanitize=fuzzer,address,undefined"

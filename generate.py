@@ -647,11 +647,11 @@ def write_c_build(n):
 
 # ------------------------------------------------------------ conversions
 # The graph is kept small because ninja parses all of it on every run (a
-# no-op ninja at 10 000 files must stay under 0.2 s): the archive and output
-# roots are the variables $a and $o, each edge names its output once as
-# $n = <dir>/<output variable> (output $o/$n.nc, stats $o/stats/$n.json,
-# check $o/check/$n.json, and the description), what every conversion of a
-# model depends on (converter, table, models/<MODEL>.toml) is one phony
+# no-op ninja at 10 000 files must stay under 0.2 s, and each edge variable
+# costs ninja more than the bytes of a path): the archive and output roots
+# are the variables $a and $o, an edge has one variable ($flags), the stats
+# path is derived from $out in the rule, what every conversion of a model
+# depends on (converter, table, models/<MODEL>.toml) is one phony
 # 'uses-convert[-<MODEL>]', and the aggregates list output directories.
 
 def shell_words(words):
@@ -702,8 +702,7 @@ def write_conversions(n, args, jobs):
     """One ncgen edge per CDL input, one conversion edge per job."""
     n.comment('Conversions, biggest input first (ninja starts ready edges '
               'in file order). Inputs above %d bytes run in pool big. '
-              '$a is the archive, $o the output root, $n the output\'s '
-              '<dir>/<variable>.' % args.big_bytes)
+              '$a is the archive, $o the output root.' % args.big_bytes)
     n.pool('big', args.big_jobs)
     launch = launcher_path(args)
     n.variable('launch', escape(shlex.quote(
@@ -726,11 +725,11 @@ def write_conversions(n, args, jobs):
                  '--out-var', j['outvar']] + j['flags']
         j['src'] = src  # what the checker reads beside the output
         j['in'] = under(src, args.input, 'a')
-        n.build('$o/$n.nc', 'convert', j['in'], implicit=uses('convert', j),
-                implicit_outputs='$o/stats/$n.json', escaped=True,
+        n.build(under(j['out'], args.out, 'o'), 'convert', j['in'],
+                implicit=uses('convert', j), escaped=True,
+                implicit_outputs=under(j['stats'], args.out, 'o'),
                 pool='big' if j['size'] > args.big_bytes else None,
-                variables={'n': escape(j['name']),
-                           'flags': shell_words(flags)})
+                variables={'flags': shell_words(flags)})
     n.newline()
 
 
@@ -782,10 +781,10 @@ def write_checks(n, args, jobs):
     n.newline()
     for j in jobs:
         flags = ['--out-var', j['outvar']] + j['flags']
-        n.build('$o/check/$n.json', 'verify', [j['in'], '$o/$n.nc'],
+        n.build(under(check_path_of(args, j), args.out, 'o'), 'verify',
+                [j['in'], under(j['out'], args.out, 'o')],
                 implicit=uses('verify', j), escaped=True,
-                variables={'n': escape(j['name']),
-                           'flags': shell_words(flags)})
+                variables={'flags': shell_words(flags)})
     n.build('check', 'phony', sorted(under(check_path_of(args, j), args.out,
                                            'o') for j in jobs), escaped=True)
     report = '%s/report' % args.out

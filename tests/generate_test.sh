@@ -109,7 +109,8 @@ cmd out/CLM5.0_S2/gpp.nc >"$tmp/cmd"
 check "a conversion passes --model, --sim, --var and --stats" \
     bash -c "grep -qF -- '--model CLM5.0 --sim S2' '$tmp/cmd' &&
         grep -qF -- '--var gpp' '$tmp/cmd' &&
-        grep -qF -- '--stats \"out/stats/CLM5.0_S2/gpp.json\" build/sample/CLM5.0/S2/CLM6.0_S2_gpp.nc out/CLM5.0_S2/gpp.nc' '$tmp/cmd'"
+        grep -qF -- 's=out/CLM5.0_S2/gpp.nc && s=\"out/stats/' '$tmp/cmd' &&
+        grep -qF -- '--stats \"\${s%.nc}.json\" build/sample/CLM5.0/S2/CLM6.0_S2_gpp.nc out/CLM5.0_S2/gpp.nc' '$tmp/cmd'"
 cmd out/CARDAMOM/gpp.nc >"$tmp/cmd"
 check "models/CARDAMOM.toml becomes --time-var and a quoted --time-units" \
     contains "$tmp/cmd" "--time-var Time --time-units 'days since 2003-01-01 00:00:00'"
@@ -132,9 +133,9 @@ check "every conversion depends on the converter and the variables table" \
     bash -c "closure build.ninja out/IBIS/mrro.nc | grep -qx build/trendy2ilamb &&
         closure build.ninja out/IBIS/mrro.nc | grep -qx tables/variables.tsv &&
         closure build.ninja out/check/IBIS/mrro.json | grep -qx build/t2i-verify"
-check "the description names model (and simulation) and variable" \
-    bash -c "ninja -n out/CLM5.0_S2/gpp.nc | grep -q 'CONVERT CLM5.0_S2/gpp\$' &&
-        ninja -n out/check/CLM5.0/gpp.json | grep -q 'CHECK CLM5.0/gpp\$'"
+check "the description names the output (CONVERT out/<dir>/<var>.nc, CHECK out/check/...)" \
+    bash -c "ninja -n out/CLM5.0_S2/gpp.nc | grep -q 'CONVERT out/CLM5.0_S2/gpp.nc\$' &&
+        ninja -n out/check/CLM5.0/gpp.json | grep -q 'CHECK out/check/CLM5.0/gpp.json\$'"
 check "skipped files are listed with the reason in out/skipped.tsv" \
     bash -c "grep -q \"CARDAMOM_S3_FLOSS_FRAC.cdl.*'FLOSS_FRAC' is not in\" out/skipped.tsv &&
         grep -q 'LPX-Bern_S3_snowdepth.nc.*models/LPX-Bern.toml: corrupt' out/skipped.tsv"
@@ -153,7 +154,7 @@ check "--big-jobs sets the depth of pool big" \
     bash -c "grep -A1 '^pool big' build.ninja | grep -q 'depth = 3'"
 ./generate.py --launcher 'srun -n1' >/dev/null 2>&1
 check "--launcher goes into the wrapper every conversion runs through" \
-    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q '^./build.ninja.launch build/trendy2ilamb ' &&
+    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q ' && ./build.ninja.launch build/trendy2ilamb ' &&
         [ -x build.ninja.launch ] && grep -qx 'srun -n1 \"\$@\"' build.ninja.launch"
 ./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
 check "--models and --sims select what is converted" \
@@ -256,6 +257,20 @@ mkdir -p "$tmp/sp/A b:c/S3" && : >"$tmp/sp/A b:c/S3/A_S3_gpp.nc"
 check "paths with spaces and colons are escaped and ninja reads them" \
     bash -c "./generate.py --input '$tmp/sp' -o '$tmp/sp.ninja' --out '$tmp/spout' >/dev/null &&
         ninja -f '$tmp/sp.ninja' -t query '$tmp/spout/A b:c/gpp.nc' | grep -qF '$tmp/sp/A b:c/S3/A_S3_gpp.nc'"
+cat >"$tmp/touch-converter" <<'SH'
+#!/bin/sh
+# Creates OUTPUT and the --stats file, converts nothing.
+while [ $# -gt 2 ]; do
+    case $1 in --stats) : >"$2"; shift 2 ;; --*) shift 2 ;; *) break ;; esac
+done
+: >"$2"
+SH
+chmod +x "$tmp/touch-converter"
+check "with spaces and colons in the roots and the model, the stats path derived in the rule is right" \
+    bash -c "mkdir -p '$tmp/sp out' && ./generate.py --input '$tmp/sp' -o '$tmp/sp.ninja' --out '$tmp/sp out' \
+        --converter '$tmp/touch-converter' --builddir '$tmp/spb' >/dev/null &&
+        ninja -f '$tmp/sp.ninja' convert >/dev/null && [ -f '$tmp/sp out/A b:c/gpp.nc' ] &&
+        [ -f '$tmp/sp out/stats/A b:c/gpp.json' ] && ninja -f '$tmp/sp.ninja' convert | grep -q 'no work to do'"
 check "--shard I/N with I >= N is a usage error" \
     bash -c "./generate.py --shard 3/3 2>/dev/null; [ \$? = 2 ]"
 
@@ -368,7 +383,7 @@ ninja build.ninja >/dev/null 2>&1
 ninja -n convert >"$tmp/dirty.log" 2>&1
 check "touching models/SDGVM.toml dirties only SDGVM's outputs" \
     bash -c "[ \"\$(grep -c ' CONVERT ' '$tmp/dirty.log')\" = 1 ] &&
-        grep -q 'CONVERT SDGVM/npp' '$tmp/dirty.log'"
+        grep -q 'CONVERT out/SDGVM/npp.nc' '$tmp/dirty.log'"
 touch tables/variables.tsv
 ninja build.ninja >/dev/null 2>&1
 check "touching the variables table dirties every output" \
@@ -405,7 +420,7 @@ wait "$pid" 2>/dev/null
 find slow -name '*.nc' | sort >"$tmp/done"
 ninja -j4 convert >"$tmp/second.log" 2>&1
 rc=$?
-grep -o 'CONVERT [^ ]*' "$tmp/second.log" | sed 's|CONVERT |slow/|; s|$|.nc|' | sort >"$tmp/redo"
+grep -o 'CONVERT [^ ]*' "$tmp/second.log" | sed 's|CONVERT ||' | sort >"$tmp/redo"
 check "an interrupted ninja resumes without redoing finished files ($(wc -l <"$tmp/done") done before)" \
     bash -c "[ $rc = 0 ] && [ -s '$tmp/done' ] && [ -s '$tmp/redo' ] &&
         [ -z \"\$(comm -12 '$tmp/done' '$tmp/redo')\" ] &&

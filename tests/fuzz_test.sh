@@ -17,6 +17,11 @@ failed=0
 tmp=$(mktemp -d) || exit 3
 trap 'rm -rf "$tmp"' EXIT
 crashes=$root/build/fuzz/crashes
+# udunits2 2.2.28's lexer strdup()s an identifier that its parser drops on a
+# syntax error (5 bytes, found by fuzz_units; the input is kept in the
+# corpus as 37-udunits-lexer-leak.txt): theirs, not ours.
+printf 'leak:utlex\n' >"$tmp/lsan.supp"
+export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0"
 
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }

@@ -128,8 +128,9 @@ mid_run=0
 partial=""
 : >"$tmp/done"
 for ((k = 1; k <= kills; k++)); do
-    # Between 5 % and 50 % of the reference run's duration.
-    ms=$((ref_ms * 5 / 100 + RANDOM % (ref_ms * 45 / 100 + 1)))
+    # Between 5 % and 30 % of the reference run's duration, so that the
+    # default six kills mostly land before the work runs out.
+    ms=$((ref_ms * 5 / 100 + RANDOM % (ref_ms * 25 / 100 + 1)))
     setsid ninja -j2 >"$tmp/kill$k.log" 2>&1 &
     pid=$!
     sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"

@@ -1100,6 +1100,26 @@ static int plan_steps(const plan_in *in, t2i_time_axis *axis, char *err,
     return T2I_OK;
 }
 
+/* Order is checked before the spacing, so a step running backwards is named
+ * as such rather than as an odd spacing of the whole axis. */
+static int check_order(const plan_in *in, char *err, size_t errlen)
+{
+    for (size_t i = 1; i < in->n; i++) {
+        double t0 = step_time(in, i - 1), t1 = step_time(in, i);
+        if (t1 > t0)
+            continue;
+        char a[STAMP_LEN], b[STAMP_LEN];
+        format_stamp(in, t1, a, sizeof a);
+        format_stamp(in, t0, b, sizeof b);
+        if (t1 == t0)
+            return t2i_fail(T2I_EINPUT, err, errlen,
+                            "time step %zu (%s) duplicates step %zu", i, a, i - 1);
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "time steps are not increasing at step %zu (%s after %s)", i, a, b);
+    }
+    return T2I_OK;
+}
+
 int time_plan_axis(const double *days, const double *in_bnds, size_t n,
                    t2i_calendar cal, t2i_stamp stamp, t2i_freq forced,
                    t2i_time_axis *axis, char *err, size_t errlen)
@@ -1110,6 +1130,8 @@ int time_plan_axis(const double *days, const double *in_bnds, size_t n,
     if (n == 0)
         return t2i_fail(T2I_EINPUT, err, errlen, "time axis is empty");
     rc = check_finite(&in, err, errlen);
+    if (rc == T2I_OK)
+        rc = check_order(&in, err, errlen);
     if (rc == T2I_OK)
         rc = detect_freq(&in, forced, &in.freq, err, errlen);
     if (rc == T2I_OK)

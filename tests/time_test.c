@@ -882,6 +882,11 @@ static void test_plan_order_errors(t2i_tally *t)
               "time steps are not increasing at step 3 (1850-02-15 after "
               "1850-03-16)",
               "A decreasing stamp is refused with both dates.");
+    static const double short_back[] = {74.5, 45, 15.5};
+    CHECK_STR(t, plan_error(short_back, NULL, 3, T2I_FREQ_UNKNOWN, err),
+              "time steps are not increasing at step 1 (1850-02-15 after "
+              "1850-03-16)",
+              "A short axis running backwards is named as such, not as an odd spacing.");
     CHECK_STR(t, plan_error(twice, NULL, 6, T2I_FREQ_UNKNOWN, err),
               "time step 3 (1850-03) repeats the month of step 2",
               "Two stamps in one month are refused.");

@@ -765,11 +765,17 @@ def check_path_of(args, job):
 
 
 def report_args(args):
-    """regenerate_args without '-o FILE' (always last): the report plans the
-    same archive but writes no build file."""
+    """regenerate_args without '-o FILE' (always last) and without the
+    shard: the report plans the same archive, all of it (a shard's
+    `ninja report` shows every shard's files), and writes no build file."""
     words = regenerate_args(args)
     assert words[-2] == '-o'
-    return words[:-2]
+    words = words[:-2]
+    for flag in ('--shard', '--shard-by'):
+        if flag in words:
+            at = words.index(flag)
+            del words[at:at + 2]
+    return words
 
 
 def write_checks(n, args, jobs):

@@ -188,6 +188,10 @@ check "a plain ./generate.py && ninja afterwards does not rebuild the converter"
 check "report.json has each shard's done / failed / total (8 + 8 of 16 done)" \
     bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qx '0 8 0 8|1 8 0 8|'"
 
+check "ninja report in one shard's graph reports the whole archive (16 converted)" \
+    bash -c "ninja -f build/slurm/shard-0.ninja report >/dev/null &&
+        grep -q '\"converted\": 16,' out/report/report.json"
+
 # Outputs record the converter's command line (history), output path
 # included, so every run below converts into out/ of its own copy of the
 # repository: a copy of this one, with the converter it built (cp -a keeps

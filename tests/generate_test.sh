@@ -155,6 +155,12 @@ check "--big-jobs sets the depth of pool big" \
 check "--launcher goes into the wrapper every conversion runs through" \
     bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q ' && ./build.ninja.launch build/trendy2ilamb ' &&
         [ -x build.ninja.launch ] && grep -qx 'srun -n1 \"\$@\"' build.ninja.launch"
+./generate.py --prebuilt -o "$tmp/pre.ninja" >/dev/null 2>&1
+check "--prebuilt: the converter and checker are inputs the graph does not build" \
+    bash -c "! ninja -f '$tmp/pre.ninja' -t query build/trendy2ilamb | grep -q '  input:' &&
+        ! ninja -f '$tmp/pre.ninja' -t query build/t2i-verify | grep -q '  input:' &&
+        ninja -f '$tmp/pre.ninja' -t query uses-convert | grep -q build/trendy2ilamb &&
+        ! grep -q '^build build/obj/' '$tmp/pre.ninja'"
 ./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
 check "--models and --sims select what is converted" \
     [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/gpp.nc out/IBIS/mrro.nc " ]

@@ -2,8 +2,9 @@
 """Write build.ninja: build the converter, then convert a TRENDY archive.
 
     ./generate.py [--input ARCHIVE] [--out DIR] [--sims S3,...] [--models A,B]
-                  [--vars x,y] [--shard I/N] [--big-jobs K] [--big-bytes B]
-                  [--launcher CMD] [--converter PATH] [--builddir DIR]
+                  [--vars x,y] [--shard I/N] [--shard-by bytes|count]
+                  [--big-jobs K] [--big-bytes B] [--launcher CMD]
+                  [--converter PATH] [--prebuilt] [--builddir DIR]
                   [-o build.ninja]
 
 build.ninja = build.ninja.in + every rules/*.ninja (sorted) + the edges made
@@ -22,6 +23,12 @@ Each output also gets a t2i-verify edge (<out>/check/<dir>/<var>.json, phony
 'check'), and 'ninja report' runs `generate.py --report ...`, which plans the
 same archive and writes <out>/report/index.html and report.json from the
 stats and check results (see "run report" below).
+
+Conversions and checks run through <-o FILE>.launch, a wrapper holding the
+--launcher words (e.g. srun): switching the launcher reconverts nothing.
+--shard I/N keeps one of N parts balanced by input bytes and writes
+<out>/shards.tsv, from which the report gives each shard's progress
+(slurm/convert.sbatch runs one shard per Slurm array task).
 """
 
 import argparse

@@ -45,9 +45,18 @@ shard_rows() {
 }
 export -f shard_rows
 
-# Stops every daemon started here, by the pid it wrote, and waits for it.
+# Stops every daemon started here, by the pid it wrote, and waits for it;
+# first cancels what still runs on the test cluster (an aborted run), so no
+# slurmstepd outlives its slurmd.
 stop_daemons() {
     local pid i
+    if [ -n "${SLURM_CONF:-}" ] && [ "${#pids[@]}" -ge 3 ]; then
+        scancel --quiet --user="$(id -un)" 2>/dev/null
+        for i in $(seq 50); do
+            [ -z "$(squeue -h 2>/dev/null)" ] && break
+            sleep 0.2
+        done
+    fi
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
     for pid in "${pids[@]}"; do
         for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -57,6 +66,7 @@ stop_daemons() {
 # T2I_KEEP=1 keeps the temporary directory (the daemons are stopped anyway).
 cleanup() { stop_daemons; [ -n "${T2I_KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # The Slurm environment of whatever runs this test is not ours.
 for v in $(env | sed -n 's/^\(SLURM_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done

@@ -8,23 +8,15 @@
 # temporary directory, so the repository's corpus only grows by hand.
 # Prints one "ok"/"FAIL" line per harness with its number of executions,
 # and a final "N passed, M failed".
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 seconds=${T2I_FUZZ_SECONDS:-20}
 cc=${T2I_FUZZ_CC:-clang}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
 crashes=$root/build/fuzz/crashes
 # udunits2 2.2.28's lexer strdup()s an identifier that its parser drops on a
 # syntax error (5 bytes, found by fuzz_units; the input is kept in the
 # corpus as 37-udunits-lexer-leak.txt): theirs, not ours.
 printf 'leak:utlex\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0"
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # harness NAME SOURCES...: builds tests/fuzz/NAME.c with the module sources.
 build() {
@@ -87,5 +79,4 @@ for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units
     fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

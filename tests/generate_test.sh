@@ -5,27 +5,10 @@
 #
 # Checks that run conversions need the real converter: the copy builds its
 # own build/trendy2ilamb from src/ through the graph, as a fresh clone does.
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 # check DESCRIPTION COMMAND...: the command's exit status decides.
-check() {
-    local desc=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then ok "$desc"; else
-        bad "$desc"
-        sed -n '1,15s/^/     /p' "$tmp/check.log"
-    fi
-}
 # contains FILE TEXT: FILE holds TEXT as a fixed string.
-contains() { grep -qF -- "$2" "$1"; }
-lacks() { ! grep -qF -- "$2" "$1"; }
 
 # copy_repo DIR: what a fresh clone holds (no build/, out/, build.ninja).
 copy_repo() {
@@ -431,5 +414,4 @@ check "an interrupted ninja resumes without redoing finished files ($(wc -l <"$t
         [ -z \"\$(comm -12 '$tmp/done' '$tmp/redo')\" ] &&
         [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 16 ]"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

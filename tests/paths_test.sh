@@ -7,15 +7,8 @@
 # under --out or build/. (Newlines, '$', control characters and a variable
 # '..' are tested in generate_test.sh.) Archives are empty files: nothing is
 # converted. Prints one "ok"/"FAIL" line per check and "N passed, M failed".
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # arch DIR FILE...: a fresh archive $tmp/arch holding empty files DIR/FILE.
 arch() {
@@ -86,5 +79,4 @@ ln -s "$tmp/elsewhere" "$tmp/arch/Linked"
 ln -s .. "$tmp/arch/M/S2"
 contained "a symlinked model directory and a sim directory linking to '..' stay under --out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

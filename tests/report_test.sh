@@ -8,23 +8,8 @@
 #
 # Each check prints "ok   <what>" or "FAIL <what>"; the last line is the
 # tally "N passed, M failed". Environment: T2I_ROOT (repository root).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-check() {
-    local desc=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then ok "$desc"; else
-        bad "$desc"
-        sed -n '1,15s/^/     /p' "$tmp/check.log"
-    fi
-}
 # row SIM MODEL VAR STATE CHECK: table.tsv has that line (reason aside).
 row() {
     awk -F '\t' -v s="$1" -v m="$2" -v v="$3" -v st="$4" -v c="$5" \
@@ -87,5 +72,4 @@ check "every picture the page names exists" bash -c "cd '$tmp/out/report' &&
 check "the page lists the ninja timing of conversions and checks" \
     bash -c "grep -q '<td>convert</td>' '$html' && grep -q '<td>check</td>' '$html'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

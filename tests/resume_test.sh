@@ -13,19 +13,12 @@
 #     before a kill were not redone (same mtime).
 # T2I_RESUME_SEED fixes the random kill moments (printed for a rerun).
 # Prints one "ok"/"FAIL" line per check and a final "N passed, M failed".
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 kills=${T2I_RESUME_KILLS:-6}
 bulk=${T2I_RESUME_BULK:-10}
 seed=${T2I_RESUME_SEED:-$$}
 RANDOM=$seed
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 echo "# seed $seed (T2I_RESUME_SEED), $kills kills, $bulk bulk files"
 
 # ------------------------------------------------------------ the template
@@ -180,5 +173,4 @@ ndone=$(cut -d' ' -f1 "$tmp/done" | sort -u | wc -l)
 ninja -n 2>&1 | grep -q 'no work to do' && ok "a further ninja has no work to do" ||
     bad "a further ninja still has work: $(ninja -n | head -3 | tr '\n' ' ')"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

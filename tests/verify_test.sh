@@ -13,20 +13,13 @@
 # tally "N passed, M failed". Environment: T2I_ROOT (repository root),
 # T2I_BIN (converter; default build/san/trendy2ilamb), T2I_VERIFY (checker;
 # default build/san/t2i-verify).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-build/san/trendy2ilamb}
 verify=${T2I_VERIFY:-build/san/t2i-verify}
 [[ $bin == /* ]] || bin=$root/$bin
 [[ $verify == /* ]] || verify=$root/$verify
 table=$root/tables/variables.tsv
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # The input: 14 months of noleap gpp in gC m-2 day-1, latitude north to
 # south, longitude 0..360, fill -99999 over three "ocean" cells.
@@ -136,5 +129,4 @@ expect_fail "a wrong unit factor fails: 'value at (step 0, lat -67.5, lon -157.5
 [ $? -eq 2 ] && ok "one positional argument is a usage error (exit 2)" ||
     bad "one positional argument is a usage error (exit 2)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

@@ -24,6 +24,7 @@ typedef struct {
     const char *standard_name;
     const char *long_name;
     const char *cell_methods;
+    const char *cell_measures; /* "area: areacella": ILAMB's cell areas */
     t2i_calendar calendar;
     int deflate;               /* 0..9; shuffle is on whenever deflate is */
     /* global attributes */

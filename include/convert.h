@@ -30,6 +30,7 @@ typedef struct {
     t2i_stamp stamp;
     t2i_freq freq;
     double scale; /* extra factor, 1 by default */
+    int per_land; /* values per m2 of land (--area-basis land): see area.h */
     double missing[CONVERT_MAX_MISSING];
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];

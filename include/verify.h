@@ -33,9 +33,10 @@
 /* Time steps compared cell by cell with the input, by default: first,
  * last and an even spread between. */
 #define VERIFY_SAMPLES 12
-/* Largest quicklook map, in cells: finer grids are block-averaged. */
-#define VERIFY_MAP_NLON 144
-#define VERIFY_MAP_NLAT 72
+/* Largest quicklook map, in cells: finer grids are block-averaged. 360x180
+ * shows continents (one-degree cells) and keeps the JSON under 1 MB. */
+#define VERIFY_MAP_NLON 360
+#define VERIFY_MAP_NLAT 180
 /* Bounds and stamps are days in a double: anything closer than this
  * (days, about 0.1 s) is the same instant. */
 #define VERIFY_DAY_TOL 1e-6
@@ -76,6 +77,9 @@ typedef struct {
     verify_reduce reduce[VERIFY_MAX_REDUCE];
     int nreduce;
     size_t samples;           /* time steps compared with the input */
+    const char *standard_name; /* the table's: "carbon" in it makes totals PgC */
+    int area_basis;           /* 1 per m2 of land, 0 per m2 of cell, -1 not said */
+    const char *areacella, *sftlf; /* the model directory's files, NULL if none */
 } verify_options;
 
 /* Quicklook numbers and what was compared. */
@@ -87,6 +91,14 @@ typedef struct {
     double *series; /* ntime area-weighted global means, NAN when empty */
     size_t map_nlat, map_nlon;
     double *map;    /* time mean, [map_nlat][map_nlon], NAN when empty */
+    double *step_sum;    /* ntime: sum of value x land area (m2) over valid cells */
+    double *step_weight; /* ntime: land area (m2) of those cells */
+    double area_m2, land_m2; /* the grid's area and land area */
+    int land_from_file;  /* 1 when sftlf was read */
+    size_t nyears;       /* full calendar years */
+    long *years;
+    double *annual;      /* nyears totals, means or stocks (NAN: a step empty) */
+    char annual_units[32], annual_kind[8]; /* "PgC yr-1", "flux" | "pool" | "mean" */
     size_t steps_compared, cells_compared;
     char note[VERIFY_PROBLEM_LEN]; /* what was not checked, and why */
 } verify_summary;

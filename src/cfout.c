@@ -84,7 +84,8 @@ static int def_data(int ncid, const int dims[3], const t2i_out_meta *m, size_t n
         (rc = put_text(ncid, *varid, "units", m->units)) ||
         (rc = put_text(ncid, *varid, "standard_name", m->standard_name)) ||
         (rc = put_text(ncid, *varid, "long_name", m->long_name)) ||
-        (rc = put_text(ncid, *varid, "cell_methods", m->cell_methods)))
+        (rc = put_text(ncid, *varid, "cell_methods", m->cell_methods)) ||
+        (rc = put_text(ncid, *varid, "cell_measures", m->cell_measures)))
         return rc;
     /* One chunk (one time step) is all we ever write at a time. */
     return nc_set_var_chunk_cache(ncid, *varid, nlat * nlon * sizeof(float) + 1024, 7, 1.0f);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "area.h"
 #include "cfout.h"
 #include "grid.h"
 #include "slab.h"
@@ -209,14 +210,15 @@ static int stream(job *j, t2i_slab_iter *it, char *err, size_t errlen)
 }
 
 static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes,
-                      t2i_out_meta *m)
+                      const char *cell_methods, t2i_out_meta *m)
 {
     *m = (t2i_out_meta){
         .var = o->out_var ? o->out_var : j->info.out,
         .units = j->info.units,
         .standard_name = j->info.standard_name,
         .long_name = j->info.long_name,
-        .cell_methods = j->info.cell_methods,
+        .cell_methods = cell_methods,
+        .cell_measures = "area: areacella",
         .calendar = j->cal,
         .deflate = o->deflate,
         .source_file = o->input,
@@ -277,18 +279,21 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     t2i_notes *notes = &res->notes;
     t2i_slab_iter it;
     t2i_out_meta meta;
+    char cell_methods[sizeof j.info.cell_methods + 32];
     int st;
     if ((st = vartable_lookup(o->table, o->table_var, &j.info, err, errlen)) ||
         (st = open_input(o, &j, notes, err, errlen)) ||
         (st = plan_time(o, &j, notes, err, errlen)) || (st = plan_grid(&j, notes, err, errlen)) ||
         (st = plan_units(o, &j, err, errlen)) ||
+        (st = area_cell_methods(j.info.cell_methods, o->per_land, cell_methods,
+                                sizeof cell_methods, err, errlen)) ||
         (st = alloc_buffers(o, &j, &it, notes, err, errlen)))
         goto done;
     if (o->scale != 1.0)
         T2I_QUIRK(notes, "values multiplied by %.17g from models/", o->scale);
     fill_result(o, &j, res);
     res->slab_steps = it.per_slab;
-    fill_meta(o, &j, notes, &meta);
+    fill_meta(o, &j, notes, cell_methods, &meta);
     if ((st = cfout_create(&j.out, o->output, &meta, &j.lat, &j.lon, &j.time, err, errlen)) ||
         (st = stream(&j, &it, err, errlen)))
         goto done;

@@ -39,6 +39,9 @@ static const char usage_text[] =
     "  --missing X         one more missing-value sentinel, repeatable (missing)\n"
     "  --reduce DIM=OP     reduce an extra dimension: sum, mean or an index\n"
     "                      (reduce = [\"PFT=sum\"]), repeatable\n"
+    "  --area-basis land|cell  values are per m2 of land (cell_methods 'area: mean\n"
+    "                      where land', the model has sftlf: land_rule) or of\n"
+    "                      grid cell (default)\n"
     "  --help              this text\n"
     "\n"
     "Time: every TRENDY encoding (<unit> since <date>, calendar months/years\n"
@@ -114,6 +117,8 @@ static int apply_value(cli *c, const char *name, const char *v, char *err, size_
         o->nreduce++;
     else if (strcmp(name, "time-stamp") == 0 && (!strcmp(v, "start") || !strcmp(v, "end")))
         o->stamp = strcmp(v, "end") == 0 ? T2I_STAMP_END : T2I_STAMP_START;
+    else if (strcmp(name, "area-basis") == 0 && (!strcmp(v, "land") || !strcmp(v, "cell")))
+        o->per_land = strcmp(v, "land") == 0;
     else if (strcmp(name, "frequency") == 0 && (!strcmp(v, "mon") || !strcmp(v, "yr")))
         o->freq = strcmp(v, "mon") == 0 ? T2I_FREQ_MONTH : T2I_FREQ_YEAR;
     else

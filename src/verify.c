@@ -12,6 +12,7 @@
 #include "verify_compare.h"
 #include "verify_quicklook.h"
 #include "verify_read.h"
+#include "verify_totals.h"
 
 void verify_problem(verify_problems *p, const char *fmt, ...)
 {
@@ -31,7 +32,12 @@ void verify_summary_free(verify_summary *s)
     free(s->when);
     free(s->series);
     free(s->map);
-    s->when = s->series = s->map = NULL;
+    free(s->step_sum);
+    free(s->step_weight);
+    free(s->years);
+    free(s->annual);
+    s->when = s->series = s->map = s->step_sum = s->step_weight = s->annual = NULL;
+    s->years = NULL;
 }
 
 int verify_run(const verify_options *o, verify_problems *p, verify_summary *s, char *err,
@@ -48,8 +54,11 @@ int verify_run(const verify_options *o, verify_problems *p, verify_summary *s, c
         s->nlon = f.nx;
         s->monthly = f.steps.year ? f.steps.monthly : -1;
         snprintf(s->calendar, sizeof s->calendar, "%s", f.calendar);
-        if (verify_quicklook(&f, s, p) != 0)
+        double *w = NULL;
+        if (verify_weights(&f, o, &w, s, p) != 0 || verify_quicklook(&f, w, s, p) != 0 ||
+            verify_annual(&f, o, s) != 0)
             st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the quicklook");
+        free(w);
         if (st == T2I_OK && verify_in_open(&in, o, p) == 0 && verify_compare(&f, &in, o, s, p) != 0)
             st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the comparison");
         if (st == T2I_OK)

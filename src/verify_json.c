@@ -38,6 +38,18 @@ static void json_numbers(FILE *out, const double *v, size_t n)
     fputc(']', out);
 }
 
+/* Totals keep nine digits: the tests compare them with hand-computed sums. */
+static void json_precise(FILE *out, const double *v, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            fprintf(out, "%s%.9g", i ? "," : "", v[i]);
+        else
+            fprintf(out, "%snull", i ? "," : "");
+    fputc(']', out);
+}
+
 static void json_body(FILE *out, const verify_options *o, const verify_problems *p,
                       const verify_summary *s, double wall)
 {
@@ -65,7 +77,15 @@ static void json_body(FILE *out, const verify_options *o, const verify_problems 
     fprintf(out, ",\n  \"map_nlat\": %zu,\n  \"map_nlon\": %zu,\n  \"map\": ", s->map_nlat,
             s->map_nlon);
     json_numbers(out, s->map, s->map ? s->map_nlat * s->map_nlon : 0);
-    fputs("\n}\n", out);
+    fprintf(out, ",\n  \"area_m2\": %.9g,\n  \"land_m2\": %.9g,\n  \"land_from\": \"%s\",\n"
+            "  \"annual\": {\"kind\": \"%s\", \"units\": \"%s\", \"years\": [",
+            s->area_m2, s->land_m2, s->land_from_file ? "sftlf" : "none (100 %)", s->annual_kind,
+            s->annual_units);
+    for (size_t i = 0; i < s->nyears; i++)
+        fprintf(out, "%s%ld", i ? "," : "", s->years[i]);
+    fputs("], \"values\": ", out);
+    json_precise(out, s->annual, s->nyears);
+    fputs("}\n}\n", out);
 }
 
 int verify_write_json(const char *path, const verify_options *o, const verify_problems *p,

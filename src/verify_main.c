@@ -25,6 +25,10 @@ static const char usage_text[] =
     "  --table FILE        variables table (default tables/variables.tsv)\n"
     "  --json FILE         write the result (status, problems, quicklook) here\n"
     "  --samples N         time steps compared with the input (default 12)\n"
+    "  --areacella FILE    the model's areacella: must match the cell bounds\n"
+    "  --sftlf FILE        the model's sftlf (%): global totals weigh cells by it\n"
+    "  --area-basis land|cell  values per m2 of land (cell_methods must say 'where\n"
+    "                      land') or of grid cell (must not)\n"
     "The converter's models/ flags, read the same way: --time-var, --time-units,\n"
     "--calendar, --time-stamp start|end, --units, --scale, --missing (repeatable),\n"
     "--reduce DIM=sum|mean|INDEX (repeatable); --model, --sim, --frequency are\n"
@@ -78,6 +82,13 @@ static int apply_option(cli *c, const char *name, const char *value)
     else if (!strcmp(name, "--time-units")) o->time_units = value;
     else if (!strcmp(name, "--calendar")) o->calendar = value;
     else if (!strcmp(name, "--units")) o->units = value;
+    else if (!strcmp(name, "--areacella")) o->areacella = value;
+    else if (!strcmp(name, "--sftlf")) o->sftlf = value;
+    else if (!strcmp(name, "--area-basis")) {
+        if (strcmp(value, "land") && strcmp(value, "cell"))
+            return -1;
+        o->area_basis = !strcmp(value, "land");
+    }
     else if (!strcmp(name, "--model") || !strcmp(name, "--sim") || !strcmp(name, "--frequency"))
         return 0;
     else if (!strcmp(name, "--time-stamp")) {
@@ -157,7 +168,7 @@ static double seconds_now(void)
 
 int main(int argc, char **argv)
 {
-    cli c = {.opt = {.scale = 1.0}, .table = "tables/variables.tsv"};
+    cli c = {.opt = {.scale = 1.0, .area_basis = -1}, .table = "tables/variables.tsv"};
     if (parse_args(argc, argv, &c) != 0)
         return T2I_EUSAGE;
     double start = seconds_now();
@@ -170,6 +181,7 @@ int main(int argc, char **argv)
     }
     c.opt.out_var = c.opt.out_var ? c.opt.out_var : info.out;
     c.opt.target_units = info.units;
+    c.opt.standard_name = info.standard_name;
     verify_problems problems; /* 16 KiB */
     verify_summary summary;
     int st = verify_run(&c.opt, &problems, &summary, err, sizeof err);

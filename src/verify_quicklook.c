@@ -35,16 +35,19 @@ static int downsample(const verify_out *f, const double *sum, const double *coun
     return 0;
 }
 
-/* Reads every output step once: global means, the time-mean map (block
- * averaged to at most VERIFY_MAP_NLAT x VERIFY_MAP_NLON) and NaN count. */
-int verify_quicklook(const verify_out *f, verify_summary *s, verify_problems *p)
+/* Reads every output step once: land-area-weighted sums and means (w:
+ * m2 of land per cell), the time-mean map (block averaged to at most
+ * VERIFY_MAP_NLAT x VERIFY_MAP_NLON) and NaN count. */
+int verify_quicklook(const verify_out *f, const double *w, verify_summary *s, verify_problems *p)
 {
-    size_t cells = f->ny * f->nx, nan = 0;
+    size_t cells = f->ny * f->nx, nan = 0, nt = f->nt ? f->nt : 1;
     float *got = malloc(cells * sizeof *got);
     double *sum = calloc(cells, sizeof *sum), *count = calloc(cells, sizeof *count);
-    s->series = malloc((f->nt ? f->nt : 1) * sizeof *s->series);
-    s->when = malloc((f->nt ? f->nt : 1) * sizeof *s->when);
-    if (!got || !sum || !count || !s->series || !s->when) {
+    s->series = malloc(nt * sizeof *s->series);
+    s->when = malloc(nt * sizeof *s->when);
+    s->step_sum = calloc(nt, sizeof *s->step_sum);
+    s->step_weight = calloc(nt, sizeof *s->step_weight);
+    if (!got || !sum || !count || !s->series || !s->when || !s->step_sum || !s->step_weight) {
         free(got), free(sum), free(count);
         return -1;
     }
@@ -56,16 +59,17 @@ int verify_quicklook(const verify_out *f, verify_summary *s, verify_problems *p)
         }
         double ws = 0, vs = 0;
         for (size_t c = 0; c < cells; c++) {
-            double w = cos(f->lat[c / f->nx] * VERIFY_PI / 180.0);
             if (isnan(got[c]))
                 nan++;
             else if (got[c] != T2I_FILL) {
-                vs += w * got[c];
-                ws += w;
+                vs += w[c] * got[c];
+                ws += w[c];
                 sum[c] += got[c];
                 count[c]++;
             }
         }
+        s->step_sum[t] = vs;
+        s->step_weight[t] = ws;
         s->series[t] = ws > 0 ? vs / ws : NAN;
         s->when[t] = !f->steps.year ? NAN
                      : f->steps.monthly ? f->steps.year[t] + (f->steps.month[t] - 0.5) / 12.0

@@ -114,6 +114,25 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
     return 0;
 }
 
+/* What ILAMB needs to weigh cells (trendy-quirks.md section 10):
+ * cell_measures naming areacella, and cell_methods saying "where land"
+ * exactly when the values are per m2 of land (ilamb3 applies sftlf only
+ * then). */
+static void check_area_atts(verify_out *f, const verify_options *o, verify_problems *p)
+{
+    char buf[256];
+    if (text_att(f->ncid, f->varid, "cell_measures", buf, sizeof buf) != 0 ||
+        strcmp(buf, "area: areacella") != 0)
+        verify_problem(p, "'%s' cell_measures is '%s', not 'area: areacella'", o->out_var, buf);
+    if (o->area_basis < 0)
+        return;
+    text_att(f->ncid, f->varid, "cell_methods", buf, sizeof buf);
+    if (!strstr(buf, "where land") != !o->area_basis)
+        verify_problem(p, "'%s' cell_methods '%s' %s 'where land', but values are per m2 of %s",
+                       o->out_var, buf, o->area_basis ? "lacks" : "says", o->area_basis ? "land"
+                                                                                   : "grid cell");
+}
+
 /* Units, fill and missing value of the data variable. */
 static void check_data_atts(verify_out *f, const verify_options *o, verify_problems *p)
 {
@@ -122,6 +141,7 @@ static void check_data_atts(verify_out *f, const verify_options *o, verify_probl
         verify_problem(p, "'%s' has no units", o->out_var);
     else if (strcmp(units, o->target_units) != 0)
         verify_problem(p, "'%s' units are '%s', not '%s'", o->out_var, units, o->target_units);
+    check_area_atts(f, o, p);
     static const char *const atts[] = {"_FillValue", "missing_value"};
     for (int i = 0; i < 2; i++) {
         float v;

@@ -42,6 +42,7 @@ import sys
 import textwrap
 
 import report as run_report
+import t2i_land
 import t2i_plan
 from t2i_plan import (CONVERTER, MODELS, TABLE, VERIFIER, GenerateError,
                       ncgen_kind, read_table, skipped_tsv, write_file)
@@ -435,10 +436,47 @@ def write_conversions(n, args, jobs):
     n.newline()
 
 
-def write_phony(n, args, jobs, programs):
+def write_land(n, args, land):
+    """One t2i-area edge per output directory (rules/area.ninja), and the
+    ncgen edge of a sample's land-area CDL."""
+    n.comment('Land area: areacella (and sftlf) per output directory, from '
+              'the land-area file of models/<MODEL>.toml or the grid of the '
+              "directory's first output.")
+    n.variable('area', escape(shlex.quote(t2i_land.AREA)))
+    n.build('uses-area', 'phony', [t2i_land.AREA] if not args.prebuilt else
+            [])
+    made = set()
+    for lj in land:
+        if lj.kind == 'cdl' and lj.src not in made:
+            made.add(lj.src)
+            n.build(lj.src, 'ncgen', lj.input,
+                    variables={'kind': shlex.quote(ncgen_kind(lj.input))})
+        src = under(lj.src, args.out, 'o') if lj.kind == 'out' else \
+            under(lj.src, args.input, 'a')
+        implicit = ['uses-area'] + ([lj.toml] if lj.toml else [])
+        # $out is "AREACELLA [SFTLF]", the order t2i-area takes them in.
+        outs = [under(f, args.out, 'o') for f in [lj.areacella, lj.sftlf]
+                if f]
+        n.build(outs, 'area', src,
+                implicit=[escape_path(x) for x in implicit], escaped=True,
+                variables={'flags': shell_words(t2i_land.area_words(lj))})
+    n.newline()
+
+
+def land_outputs(land):
+    """{output directory: [areacella, sftlf]}."""
+    return {lj.odir: [lj.areacella] + ([lj.sftlf] if lj.sftlf else [])
+            for lj in land}
+
+
+def write_phony(n, args, jobs, programs, land=()):
     """all, convert, one per output directory (an ILAMB model: ninja
-    out/CLM5.0), model-<M>, var-<outvar>, sim-<S>."""
+    out/CLM5.0, with its areacella and sftlf), model-<M>, var-<outvar>,
+    sim-<S>."""
     dirs, groups = {}, {}
+    for odir, files in land_outputs(land).items():
+        dirs.setdefault('%s/%s' % (args.out, odir), []).extend(
+            under(f, args.out, 'o') for f in files)
     for j in jobs:
         odir = '%s/%s' % (args.out, j.odir)
         dirs.setdefault(odir, []).append(under(j.out, args.out, 'o'))
@@ -472,8 +510,10 @@ def report_args(args):
     return words
 
 
-def write_checks(n, args, jobs):
-    """One t2i-verify edge per output, phony 'check', and the report."""
+def write_checks(n, args, jobs, land=()):
+    """One t2i-verify edge per output, phony 'check', and the report. A
+    check reads its directory's areacella and sftlf (global totals)."""
+    area = {lj.odir: lj for lj in land}
     n.comment('Checks (ninja check): t2i-verify per output, given the same '
               'models/ flags as the converter. Report (ninja report): '
               'out/report/index.html from every stats and check result.')
@@ -482,11 +522,16 @@ def write_checks(n, args, jobs):
     n.newline()
     for j in jobs:
         flags = ['--out-var', j.outvar] + j.flags
+        implicit = [uses('verify', j)]
+        if j.odir in area:
+            flags += t2i_land.check_words(area[j.odir])
+            implicit += [under(f, args.out, 'o')
+                         for f in land_outputs([area[j.odir]])[j.odir]]
         variables = {'flags': shell_words(flags)}
         variables.update(edge_limit(args, j))
         n.build(under(j.check, args.out, 'o'), 'verify',
                 [under(j.src, args.input, 'a'), under(j.out, args.out, 'o')],
-                implicit=uses('verify', j), escaped=True,
+                implicit=implicit, escaped=True,
                 variables=variables)
     n.build('check', 'phony', sorted(under(j.check, args.out, 'o')
                                      for j in jobs), escaped=True)
@@ -504,7 +549,8 @@ def write_regenerate(n, args, dirs, rules):
                    if f.endswith('.toml')) if os.path.isdir(MODELS) else []
     # The tests/ directory is named by its absolute path: a relative 'tests'
     # would be the phony target 'tests' (ninja drops a trailing '/').
-    deps = ['generate.py', 't2i_plan.py', 'build.ninja.in'] + rules + \
+    deps = ['generate.py', 't2i_plan.py', 't2i_land.py',
+            'build.ninja.in'] + rules + \
         tomls + [MODELS, RULES, TABLE, 'src',
                  os.path.join(ROOT, 'tests')] + dirs
     deps = [d for d in deps if os.path.exists(d)]
@@ -568,8 +614,9 @@ def generate(args):
     else:
         programs = write_c_build(n)
     write_conversions(n, args, plan.jobs)
-    write_phony(n, args, plan.jobs, programs)
-    write_checks(n, args, plan.jobs)
+    write_land(n, args, plan.land)
+    write_phony(n, args, plan.jobs, programs, plan.land)
+    write_checks(n, args, plan.jobs, plan.land)
     write_skipped(n, plan.skipped)
     write_regenerate(n, args, plan.dirs, rules)
     write_launcher(args)

@@ -16,6 +16,8 @@ import os
 import re
 import tomllib
 
+import t2i_land
+
 SAMPLE = 'sample'
 TABLE = 'tables/variables.tsv'
 MODELS = 'models'
@@ -113,6 +115,7 @@ class Model:
     skip: dict = dataclasses.field(default_factory=dict)
     defaults: dict = dataclasses.field(default_factory=dict)
     var: dict = dataclasses.field(default_factory=dict)
+    land: dict = dataclasses.field(default_factory=dict)  # t2i_land keys
 
     def flags(self, trendyvar):
         """Converter words for one variable: [defaults] overridden by
@@ -124,7 +127,9 @@ class Model:
         words = []
         for key in TOML_FLAGS:
             words += opts.get(key, [])
-        return words
+        # Values per m2 of land or of grid cell (t2i_land.py: land_rule).
+        return words + ['--area-basis',
+                        'land' if self.land.get('land_rule') else 'cell']
 
 
 @dataclasses.dataclass
@@ -133,6 +138,7 @@ class Plan:
     skipped: list       # Skip, in archive order
     dirs: list          # directories read (the graph regenerates on change)
     shard_table: str | None = None      # <out>/shards.tsv text
+    land: list = dataclasses.field(default_factory=list)  # t2i_land.LandJob
 
 
 # ------------------------------------------------------------ names
@@ -289,8 +295,12 @@ def read_model(path):
                                     % path)
             model.var = {name: toml_options('%s: var.%s' % (path, name), t)
                          for name, t in value.items()}
-        else:
+        elif key not in t2i_land.LAND_KEYS:
             raise GenerateError("%s: unknown key '%s'" % (path, key))
+    try:
+        model.land = t2i_land.check_land(path, data)
+    except t2i_land.LandError as e:
+        raise GenerateError(str(e))
     return model
 
 
@@ -391,12 +401,31 @@ def plan(opts, table):
             timeout=time_limit(opts, size)))
     jobs.sort(key=lambda j: (-j.size, j.input))
     result = Plan(jobs, skipped, dirs)
+    result.land = plan_land(opts, jobs, skipped, models)
     if opts.shard is not None:
         index, count = opts.shard
         split_shards(jobs, count, opts.shard_by)
         result.shard_table = shard_table(jobs, count, opts.shard_by)
         result.jobs = [j for j in jobs if j.shard == index]
+        # Each directory's area job goes with its first output's shard.
+        first = {}
+        for j in sorted(jobs, key=lambda j: j.out):
+            first.setdefault(j.odir, j.shard)
+        result.land = [lj for lj in result.land if first[lj.odir] == index]
     return result
+
+
+def plan_land(opts, jobs, skipped, models):
+    """The t2i-area job of every output directory (t2i_land.py)."""
+    def land_of(model):
+        m = models[model]
+        return m.land, m.path
+    try:
+        land = t2i_land.land_jobs(jobs, opts.out, opts.input, land_of)
+    except t2i_land.LandError as e:
+        raise GenerateError(str(e))
+    t2i_land.mark_skipped(skipped, land)
+    return land
 
 
 def split_shards(jobs, count, by):

@@ -26,6 +26,7 @@ import time
 import t2i_plan
 from t2i_plan import GenerateError, TABLE, read_table, write_file
 from t2i_pictures import write_pictures
+from t2i_totals import WINDOW_YEARS, totals_tables
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 REPORT_TOP = 10         # rows in the slowest / biggest / longest tables
@@ -46,8 +47,8 @@ class Row:
     output: str | None = None
     stats: dict = dataclasses.field(default_factory=dict)  # converter JSON
     check: dict | None = None   # t2i-verify JSON, if newer than the output
-    map_png: str | None = None  # pictures, relative to the page
-    map_range: tuple | None = None
+    check_path: str | None = None
+    map_svg: str | None = None  # pictures, relative to the page
     series_svg: str | None = None
 
 
@@ -89,8 +90,16 @@ def job_row(j):
         row.reason = stats.get('error') or 'output missing'
     if row.state == 'converted' and check is not None and \
             os.path.getmtime(j.check) >= os.path.getmtime(j.out):
+        # The map (up to 360 x 180 numbers) is read again only for its
+        # picture: 1 500 of them held at once would take gigabytes.
+        check.pop('map', None)
         row.check = check
+        row.check_path = j.check
     return row
+
+
+def read_check(row):
+    return read_json(row.check_path) if row.check_path else None
 
 
 def skipped_row(s):
@@ -313,7 +322,7 @@ def problems_html(rows):
     return '<ul>%s</ul>' % ''.join(out) if out else '<p>None.</p>'
 
 
-def totals_html(t, kinds, longest):
+def run_totals_html(t, kinds, longest):
     def rate(v):
         return '%.0f' % v if v else ''
     lines = [('archive files', t['archive_files']),
@@ -348,25 +357,104 @@ def totals_html(t, kinds, longest):
 def quicklooks_html(rows):
     out = []
     for r in rows:
-        if not r.map_png and not r.series_svg:
+        if not r.map_svg and not r.series_svg:
             continue
         caption = '%s (%s)' % (r.output, check_state(r))
         figs = ''
+        if r.map_svg:
+            figs += '<img src="%s" alt="time-mean map of %s">' % (
+                h(r.map_svg), h(r.output))
         if r.series_svg:
-            figs += '<img src="%s" alt="global mean of %s" loading="lazy">' \
-                % (h(r.series_svg), h(r.output))
-        if r.map_png:
-            lo, hi = r.map_range
-            figs += ' <img src="%s" alt="time-mean map of %s" ' \
-                'loading="lazy"><br><small>map: time mean, %.4g (dark) to ' \
-                '%.4g (yellow), grey = missing</small>' % (
-                    h(r.map_png), h(r.output), lo, hi)
+            figs += '<br><img src="%s" alt="global mean of %s">' % (
+                h(r.series_svg), h(r.output))
         out.append('<figure>%s<figcaption>%s</figcaption></figure>' % (
             figs, h(caption)))
     return ''.join(out)
 
 
-def page(rows, grid, t, kinds, longest, opts):
+def number(v):
+    return '' if v is None else '%.4g' % v
+
+
+def totals_html(tables, outliers, pictures):
+    """Per simulation the models x variables table of global totals over
+    the common window, the median row, outliers marked; then per variable
+    every model's series."""
+    if not tables:
+        return '<p>No checked output has annual totals yet (run ninja -k 0 ' \
+            'check).</p>'
+    bad = {(o['dir'], o['variable']): o['reason'] for o in outliers}
+    out = ['<p>Per output the annual global total, &Sigma; value &times; '
+           'areacella &times; sftlf/100 (fluxes PgC yr-1 or Pg yr-1 of '
+           'water, pools PgC, other variables the land-weighted mean), '
+           'averaged over the last %d full years every model of that '
+           'variable has, or all shared years when fewer. <span class="bad">'
+           'Red</span>: more than 3&times; or less than 1/3 of the ensemble '
+           'median, or of the opposite sign.</p>' % WINDOW_YEARS]
+    for sim, entries in tables.items():
+        dirs = sorted({d for e in entries.values() for d in e['values']},
+                      key=str.lower)
+        vars_ = sorted(entries)
+        out.append('<h3>%s</h3><table><tr><th>model</th>%s</tr>' % (
+            h(sim), ''.join('<th>%s<br><small>%s, %s</small></th>' % (
+                h(v), h(entries[v]['units']), h(window_text(entries[v])))
+                for v in vars_)))
+        for d in dirs:
+            cells = []
+            for v in vars_:
+                val = entries[v]['values'].get(d)
+                why = bad.get((d, v))
+                cells.append('<td class="num%s"%s>%s</td>' % (
+                    ' bad' if why else '',
+                    ' title="%s"' % h(why) if why else '', number(val)))
+            out.append('<tr><th>%s</th>%s</tr>' % (h(d), ''.join(cells)))
+        out.append('<tr><th>median</th>%s</tr></table>' % ''.join(
+            '<td class="num"><b>%s</b></td>' % number(entries[v]['median'])
+            for v in vars_))
+        out.append(''.join('<figure><img src="%s" alt="annual global %s, %s"'
+                           '></figure>' % (h(pictures[(sim, v)]), h(v), h(sim))
+                           for v in vars_ if (sim, v) in pictures))
+    out.append('<h3>Outliers</h3>' + ('<ul>%s</ul>' % ''.join(
+        '<li class="bad">%s %s: %s %s, median %s (%s)</li>' % (
+            h(o['dir']), h(o['variable']), number(o['value']), h(o['units']),
+            number(o['median']), h(o['reason'])) for o in outliers)
+        if outliers else '<p>None.</p>'))
+    return ''.join(out)
+
+
+def window_text(entry):
+    w = entry['window']
+    if not w:
+        return "no year common to all: each model's own last %d" % \
+            WINDOW_YEARS
+    return '%d-%d (%d yr)' % (w[0], w[1], entry['nyears'])
+
+
+def land_rows(plan):
+    """Which land rule each output directory used (t2i_land.py)."""
+    return [{'dir': lj.odir, 'model': lj.model, 'rule': lj.rule,
+             'source': lj.input if lj.rule != 'none' else '',
+             'areacella': lj.areacella, 'sftlf': lj.sftlf,
+             'written': os.path.exists(lj.areacella) and
+             (not lj.sftlf or os.path.exists(lj.sftlf))} for lj in plan.land]
+
+
+def land_html(land):
+    return ('<table><tr><th>directory</th><th>rule</th><th>land-area source'
+            '</th><th>files</th></tr>%s</table><p><small>Rule none: values '
+            'per m2 of grid cell, areacella only (ILAMB counts whole cells). '
+            'Other rules: values per m2 of land, sftlf from the source '
+            '(models/&lt;MODEL&gt;.toml land_rule, land_file).</small></p>'
+            % ''.join('<tr class="%s"><td>%s</td><td>%s</td><td>%s</td>'
+                      '<td>%s</td></tr>' % (
+                          'converted' if x['written'] else 'pending',
+                          h(x['dir']), h(x['rule']), h(x['source']),
+                          'areacella' + (', sftlf' if x['sftlf'] else '') +
+                          ('' if x['written'] else ' (not written yet)'))
+                      for x in land))
+
+
+def page(rows, grid, t, kinds, longest, opts, science=''):
     parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
              'trendy2ilamb run report</title><style>%s</style></head><body>'
              % PAGE_STYLE,
@@ -374,7 +462,8 @@ def page(rows, grid, t, kinds, longest, opts):
              'outputs <code>%s</code>, written %s.</p>' % (
                  h(opts.input), h(opts.out),
                  h(time.strftime('%Y-%m-%d %H:%M:%S'))),
-             '<h2>Totals</h2>', totals_html(t, kinds, longest),
+             science,
+             '<h2>Run totals</h2>', run_totals_html(t, kinds, longest),
              shards_html(t.get('shards')),
              '<h2>Models &times; variables</h2>']
     parts += [grid_html(sim, cols, cells) for sim, (cols, cells) in
@@ -385,8 +474,9 @@ def page(rows, grid, t, kinds, longest, opts):
                        lambda v: '%.2f' % v),
               top_html('Biggest memory (peak RSS)', rows, 'peak_rss_kib',
                        lambda v: size(v * 1024)),
-              '<h2>Quicklooks</h2><p>Left: area-weighted global mean per '
-              'time step. Right: time-mean map.</p>', quicklooks_html(rows),
+              '<h2>Quicklooks</h2><p>Per output: the time-mean map and the '
+              'land-weighted global mean per time step.</p>',
+              quicklooks_html(rows),
               '</body></html>\n']
     return ''.join(parts)
 
@@ -408,7 +498,7 @@ def shards_html(shards):
 
 # ------------------------------------------------------------ files
 
-def report_json(rows, grid, t, kinds, longest):
+def report_json(rows, grid, t, kinds, longest, science=None):
     def slim(r):
         c = r.check or {}
         return {'model': r.model, 'sim': r.sim, 'var': r.var,
@@ -423,7 +513,8 @@ def report_json(rows, grid, t, kinds, longest):
     return {'totals': {k: v for k, v in t.items() if k != 'shards'},
             'shards': t.get('shards'), 'table': table,
             'files': [slim(r) for r in rows],
-            'ninja': {'kinds': kinds, 'longest': longest}}
+            'ninja': {'kinds': kinds, 'longest': longest},
+            **(science or {})}
 
 
 def table_tsv(grid):
@@ -463,12 +554,21 @@ def report(opts, builddir=''):
         t['shards'] = shards
     grid = grids(rows, table)
     folder = os.path.join(opts.out, 'report')
-    write_pictures(rows, folder)
+    tables, outliers = totals_tables(rows)
+    pictures = write_pictures(rows, folder, tables, read_check)
+    land = land_rows(plan)
+    science = {'global_totals': {sim: {v: {k: e[k] for k in e if k != 'series'}
+                                       for v, e in entries.items()}
+                                 for sim, entries in tables.items()},
+               'outliers': outliers, 'land': land}
+    html_science = ('<h2>Global totals</h2>' +
+                    totals_html(tables, outliers, pictures) +
+                    '<h2>Land area</h2>' + land_html(land))
     write_file(os.path.join(folder, 'report.json'),
-               json.dumps(report_json(rows, grid, t, kinds, longest),
+               json.dumps(report_json(rows, grid, t, kinds, longest, science),
                           indent=1, sort_keys=True) + '\n')
     write_file(os.path.join(folder, 'index.html'),
-               page(rows, grid, t, kinds, longest, opts))
+               page(rows, grid, t, kinds, longest, opts, html_science))
     write_file(os.path.join(folder, 'table.tsv'), table_tsv(grid))
     return t
 

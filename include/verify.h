@@ -90,6 +90,7 @@ typedef struct {
     double *when;   /* ntime decimal years (mid-step), NAN when unknown */
     double *series; /* ntime area-weighted global means, NAN when empty */
     size_t map_nlat, map_nlon;
+    double map_extent[4]; /* south, north, west, east edges of the map, degrees */
     double *map;    /* time mean, [map_nlat][map_nlon], NAN when empty */
     double *step_sum;    /* ntime: sum of value x land area (m2) over valid cells */
     double *step_weight; /* ntime: land area (m2) of those cells */

@@ -54,6 +54,12 @@ int verify_run(const verify_options *o, verify_problems *p, verify_summary *s, c
         s->nlon = f.nx;
         s->monthly = f.steps.year ? f.steps.monthly : -1;
         snprintf(s->calendar, sizeof s->calendar, "%s", f.calendar);
+        if (f.lat_bnds && f.lon_bnds && f.ny && f.nx) {
+            s->map_extent[0] = f.lat_bnds[0];
+            s->map_extent[1] = f.lat_bnds[2 * f.ny - 1];
+            s->map_extent[2] = f.lon_bnds[0];
+            s->map_extent[3] = f.lon_bnds[2 * f.nx - 1];
+        }
         double *w = NULL;
         if (verify_weights(&f, o, &w, s, p) != 0 || verify_quicklook(&f, w, s, p) != 0 ||
             verify_annual(&f, o, s) != 0)

@@ -77,6 +77,8 @@ static void json_body(FILE *out, const verify_options *o, const verify_problems 
     fprintf(out, ",\n  \"map_nlat\": %zu,\n  \"map_nlon\": %zu,\n  \"map\": ", s->map_nlat,
             s->map_nlon);
     json_numbers(out, s->map, s->map ? s->map_nlat * s->map_nlon : 0);
+    fputs(",\n  \"map_extent\": ", out);
+    json_numbers(out, s->map_extent, 4);
     fprintf(out, ",\n  \"area_m2\": %.9g,\n  \"land_m2\": %.9g,\n  \"land_from\": \"%s\",\n"
             "  \"annual\": {\"kind\": \"%s\", \"units\": \"%s\", \"years\": [",
             s->area_m2, s->land_m2, s->land_from_file ? "sftlf" : "none (100 %)", s->annual_kind,

@@ -68,8 +68,15 @@ def nice_ticks(lo, hi, n=5):
     return ticks
 
 
-def fmt(v):
-    return '%.4g' % v
+def fmt(v, ticks=None):
+    """v with enough digits to tell the ticks apart (4 at least)."""
+    digits = 4
+    if ticks and len(ticks) > 1:
+        step = abs(ticks[1] - ticks[0])
+        top = max(abs(t) for t in ticks)
+        if step > 0 and top > 0:
+            digits = max(4, int(math.ceil(math.log10(top / step))) + 1)
+    return '%.*g' % (digits, v)
 
 
 def svg(width, height, body):
@@ -148,10 +155,11 @@ def colour_bar(x, top, h, lo, hi, units):
            '</linearGradient></defs>' % stops,
            '<rect x="%d" y="%d" width="14" height="%d" fill="url(#bar)" '
            'stroke="#333"/>' % (x, top, h)]
-    for v in nice_ticks(lo, hi, 5) if hi > lo else [lo]:
+    ticks = nice_ticks(lo, hi, 5) if hi > lo else [lo]
+    for v in ticks:
         y = top + h * ((hi - v) / (hi - lo) if hi > lo else 0.5)
         out += ['<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#333"/>' % (
-            x + 14, x + 18, y, y), text(x + 20, y + 4, fmt(v), 'start')]
+            x + 14, x + 18, y, y), text(x + 20, y + 4, fmt(v, ticks), 'start')]
     out.append(text(x, top - 6, units, 'start'))
     return out
 
@@ -170,7 +178,7 @@ def plot(lines, title, xlabel, ylabel, median=None):
         y0, y1 = y0 - (abs(y0) or 1) * 0.05, y1 + (abs(y1) or 1) * 0.05
     if x1 == x0:
         x0, x1 = x0 - 0.5, x1 + 0.5
-    left, top, pw, ph = 70, 22, SERIES_W, SERIES_H - 60
+    left, top, pw, ph = 84, 22, SERIES_W, SERIES_H - 60
     label_w = 150 if any(lab for lab, _, _ in lines) else 10
 
     def xy(x, y):
@@ -179,10 +187,12 @@ def plot(lines, title, xlabel, ylabel, median=None):
     body = [text(left + pw / 2, 14, title, extra=' font-weight="bold"'),
             '<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
             'stroke="#333"/>' % (left, top, pw, ph)]
-    for v in nice_ticks(y0, y1, 4):
+    yticks = nice_ticks(y0, y1, 4)
+    for v in yticks:
         _, y = xy(x0, v)
         body += ['<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>'
-                 % (left, left + pw, y, y), text(left - 4, y + 4, fmt(v), 'end')]
+                 % (left, left + pw, y, y),
+                 text(left - 4, y + 4, fmt(v, yticks), 'end')]
     xticks = nice_ticks(x0, x1, 6)
     if x1 - x0 >= 1 and any(v != int(v) for v in xticks):
         xticks = list(range(math.ceil(x0), math.floor(x1) + 1))  # years
@@ -192,8 +202,8 @@ def plot(lines, title, xlabel, ylabel, median=None):
                  % (x, x, top + ph, top + ph + 4),
                  text(x, top + ph + 16, '%g' % round(v, 2))]
     body += [text(left + pw / 2, top + ph + 32, xlabel),
-             text(14, top + ph / 2, ylabel,
-                  extra=' transform="rotate(-90 14 %.1f)"' % (top + ph / 2))]
+             text(12, top + ph / 2, ylabel,
+                  extra=' transform="rotate(-90 12 %.1f)"' % (top + ph / 2))]
     labels = []
     for label, ps, col in lines:
         body.append(polyline([xy(*p) for p in ps], col, ''))
@@ -209,7 +219,7 @@ def plot(lines, title, xlabel, ylabel, median=None):
     if median:
         body.append(polyline([xy(*p) for p in median], '#000',
                              ' stroke-dasharray="6 4"'))
-        body.append(text(left + pw, top - 6, 'dashed: ensemble median',
+        body.append(text(left + pw, top + ph + 32, '- - ensemble median',
                          'end'))
     return svg(left + pw + label_w, SERIES_H, body)
 

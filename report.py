@@ -435,6 +435,7 @@ def land_rows(plan):
     return [{'dir': lj.odir, 'model': lj.model, 'rule': lj.rule,
              'source': lj.input if lj.rule != 'none' else '',
              'areacella': lj.areacella, 'sftlf': lj.sftlf,
+             'missing': lj.kind == 'missing',
              'written': os.path.exists(lj.areacella) and
              (not lj.sftlf or os.path.exists(lj.sftlf))} for lj in plan.land]
 
@@ -447,8 +448,11 @@ def land_html(land):
             '(models/&lt;MODEL&gt;.toml land_rule, land_file).</small></p>'
             % ''.join('<tr class="%s"><td>%s</td><td>%s</td><td>%s</td>'
                       '<td>%s</td></tr>' % (
+                          'failed' if x['missing'] else
                           'converted' if x['written'] else 'pending',
                           h(x['dir']), h(x['rule']), h(x['source']),
+                          'NONE: land_file missing from the archive'
+                          if x['missing'] else
                           'areacella' + (', sftlf' if x['sftlf'] else '') +
                           ('' if x['written'] else ' (not written yet)'))
                       for x in land))

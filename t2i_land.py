@@ -25,7 +25,8 @@ class LandJob:
     odir: str
     rule: str           # 'none' or one of RULES
     input: str          # the archive's land-area file, or the grid output
-    kind: str           # 'nc', 'cdl' (ncgen'd first) or 'out' (an output)
+    kind: str           # 'nc', 'cdl' (ncgen'd first), 'out' (an output)
+                        # or 'missing' (land_file absent: no edge)
     src: str            # what t2i-area reads
     var: str | None     # land_var
     areacella: str
@@ -60,13 +61,15 @@ def check_land(path, data):
 
 def land_source(archive, model, land_file):
     """(path, kind) of a model's land-area file: as named, or the sample's
-    CDL text of it."""
+    CDL text of it; kind 'missing' when it is neither (the report says so,
+    and the directory gets neither areacella nor sftlf rather than a
+    silently per-cell total)."""
     path = os.path.join(archive, model, land_file)
     if os.path.isfile(path):
         return path, 'nc'
     if path.endswith('.nc') and os.path.isfile(path[:-3] + '.cdl'):
         return path[:-3] + '.cdl', 'cdl'
-    raise LandError('%s: land_file of model %s does not exist' % (path, model))
+    return path, 'missing'
 
 
 def land_jobs(jobs, out, archive, land_of):

@@ -102,7 +102,8 @@ class Models(unittest.TestCase):
     def test_absent(self):
         m = tp.read_model(os.path.join(self.tmp.name, 'none.toml'))
         self.assertIsNone(m.path)
-        self.assertEqual(m.flags('gpp'), ['--var', 'gpp'])
+        self.assertEqual(m.flags('gpp'), ['--var', 'gpp', '--area-basis',
+                                          'cell'])
 
     def test_flags_order_and_override(self):
         path = self.toml('[defaults]\nmissing = [-9999.0, 1e20]\n'
@@ -118,10 +119,31 @@ class Models(unittest.TestCase):
         self.assertEqual(m.flags('npp'), [
             '--var', 'NPP', '--time-units', 'months since 1900-01-15',
             '--missing', '-9999.0', '--missing', '1e+20',
-            '--reduce', 'PFT=sum'])
+            '--reduce', 'PFT=sum', '--area-basis', 'cell'])
         self.assertEqual(m.flags('gpp'), [
             '--var', 'gpp', '--time-units', 'days since 2003-01-01',
-            '--missing', '-9999.0', '--missing', '1e+20'])
+            '--missing', '-9999.0', '--missing', '1e+20',
+            '--area-basis', 'cell'])
+
+    def test_land_rule(self):
+        # A land rule makes every variable per m2 of land.
+        m = tp.read_model(self.toml('land_rule = "ocean_cover_frac"\n'
+                                    'land_file = "S3/M_S3_oceanCoverFrac.nc"\n'))
+        self.assertEqual(m.land, {'land_rule': 'ocean_cover_frac',
+                                  'land_file': 'S3/M_S3_oceanCoverFrac.nc'})
+        self.assertEqual(m.flags('gpp')[-2:], ['--area-basis', 'land'])
+        cases = [('land_rule = "ocean"\nland_file = "x.nc"\n',
+                  'land_rule: expected one of'),
+                 ('land_rule = "sftlf"\n', 'land_rule and land_file go '
+                  'together'),
+                 ('land_rule = "land_area"\nland_file = "a.nc"\n',
+                  'needs land_var'),
+                 ('land_rule = "sftlf"\nland_file = "../x.nc"\n',
+                  "a path below the model's archive directory")]
+        for text, words in cases:
+            with self.assertRaises(tp.GenerateError, msg=text) as cm:
+                tp.read_model(self.toml(text))
+            self.assertIn(words, str(cm.exception))
 
     def test_refusals(self):
         cases = [('bogus = 1\n', "unknown key 'bogus'"),
@@ -145,6 +167,22 @@ class JobPaths(Archive):
              'IBIS/S3/notes.txt': 10,
              'IBIS/S1/IBIS_S1_mrro.nc': 0}
 
+    def test_land_jobs(self):
+        # One area job per output directory; this archive has no
+        # oceanCoverFrac file for CLM5.0 or IBIS (their models/ name one):
+        # 'missing', so no edge and the report says it.
+        p = self.plan()
+        land = {lj.odir: lj for lj in p.land}
+        self.assertEqual(sorted(land), ['CLM5.0', 'CLM5.0_S2', 'IBIS',
+                                        'IBIS_S1'])
+        lj = land['CLM5.0_S2']
+        self.assertEqual((lj.rule, lj.kind, lj.areacella, lj.sftlf),
+                         ('ocean_cover_frac', 'missing',
+                          'OUT/CLM5.0_S2/areacella.nc',
+                          'OUT/CLM5.0_S2/sftlf.nc'))
+        self.assertEqual(lj.input, os.path.join(
+            self.arch, 'CLM5.0/S3/CLM6.0_S3_oceanCoverFrac.nc'))
+
     def test_every_path_once(self):
         p = self.plan()
         by_out = {j.out: j for j in p.jobs}
@@ -159,8 +197,10 @@ class JobPaths(Archive):
         self.assertEqual(j.check, 'OUT/check/CLM5.0_S2/evspsbl.json')
         self.assertEqual(j.name, 'CLM5.0_S2/evspsbl')
         self.assertEqual(j.size, 7000)
-        self.assertIsNone(j.toml)
-        self.assertEqual(j.flags, ['--var', 'evapotrans'])
+        # models/CLM5.0.toml has a land rule: values per m2 of land.
+        self.assertEqual(j.toml, 'models/CLM5.0.toml')
+        self.assertEqual(j.flags, ['--var', 'evapotrans', '--area-basis',
+                                   'land'])
         # A CDL input is converted from its ncgen'd copy under build/.
         c = by_out['OUT/IBIS/mrro.nc']
         self.assertEqual(c.kind, 'cdl')

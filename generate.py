@@ -443,8 +443,7 @@ def write_land(n, args, land):
               'the land-area file of models/<MODEL>.toml or the grid of the '
               "directory's first output.")
     n.variable('area', escape(shlex.quote(t2i_land.AREA)))
-    n.build('uses-area', 'phony', [t2i_land.AREA] if not args.prebuilt else
-            [])
+    n.build('uses-area', 'phony', [t2i_land.AREA])
     made = set()
     for lj in land:
         if lj.kind == 'cdl' and lj.src not in made:
@@ -489,11 +488,16 @@ def write_phony(n, args, jobs, programs, land=()):
     for odir in sorted(dirs):
         n.build(under(odir, args.out, 'o'), 'phony', sorted(dirs[odir]),
                 escaped=True)
-    n.build('convert', 'phony', sorted(under(d, args.out, 'o') for d in dirs),
-            escaped=True)
+    # convert: the conversions only; land: every directory's areacella and
+    # sftlf (an output directory's phony has both: one ILAMB model).
+    n.build('convert', 'phony', sorted(under(j.out, args.out, 'o')
+                                       for j in jobs), escaped=True)
+    n.build('land', 'phony', sorted(under(f, args.out, 'o') for files in
+                                    land_outputs(land).values()
+                                    for f in files), escaped=True)
     for key in sorted(groups):
         n.build(escape_path(key), 'phony', sorted(groups[key]), escaped=True)
-    n.build('all', 'phony', ['convert'] + programs)
+    n.build('all', 'phony', ['convert', 'land'] + programs)
     n.default('all')
     n.newline()
 

@@ -36,9 +36,11 @@ closure() {
     done
 }
 # targets NINJAFILE TARGET: the conversion outputs (out/<dir>/<var>.nc)
-# TARGET builds, one a line; aggregates list output directories.
+# TARGET builds, one a line; aggregates list output directories. The land
+# area files of each directory (areacella.nc, sftlf.nc) are not conversions.
 targets() {
-    closure "$1" "$2" '\.nc$' | grep '^out/[^/]*/[^/]*\.nc$' | LC_ALL=C sort
+    closure "$1" "$2" '\.nc$' | grep '^out/[^/]*/[^/]*\.nc$' |
+        grep -v -e '/areacella\.nc$' -e '/sftlf\.nc$' | LC_ALL=C sort
 }
 export -f closure
 
@@ -76,13 +78,26 @@ targets build.ninja convert >"$tmp/got"
 check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl" \
     diff "$tmp/expected" "$tmp/got"
 check "phony model-, var- and sim- targets group the outputs" \
-    bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -c '^out/.*\.nc$')\" = 2 ] &&
+    bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -v -e areacella -e sftlf | grep -c '^out/.*\.nc$')\" = 2 ] &&
         closure build.ninja var-gpp | grep -qx out/LPX-Bern/gpp.nc &&
         closure build.ninja sim-S2 | grep -qx out/CLM5.0_S2/gpp.nc &&
         ! closure build.ninja sim-S2 | grep -qx out/CLM5.0/gpp.nc &&
         ninja -t query all | grep -q '    convert'"
 check "each output directory is a target (ninja out/CARDAMOM: one ILAMB model)" \
-    bash -c "[ \"\$(closure build.ninja out/CARDAMOM | grep '^out/' | tr '\n' ' ')\" = 'out/CARDAMOM/gpp.nc out/CARDAMOM/lai.nc ' ]"
+    bash -c "[ \"\$(closure build.ninja out/CARDAMOM '\.nc$' | grep '^out/CARDAMOM/' | LC_ALL=C sort | tr '\n' ' ')\" = 'out/CARDAMOM/areacella.nc out/CARDAMOM/gpp.nc out/CARDAMOM/lai.nc ' ]"
+check "land: areacella of every output directory, sftlf where models/ has a land rule" \
+    bash -c "[ \"\$(closure build.ninja land '\.nc$' | grep -c '/areacella\.nc$')\" = 15 ] &&
+        [ \"\$(closure build.ninja land '\.nc$' | grep '/sftlf\.nc$' | LC_ALL=C sort | tr '\n' ' ')\" = 'out/CABLE-POP/sftlf.nc out/CLM5.0/sftlf.nc out/CLM5.0_S2/sftlf.nc out/ELM/sftlf.nc out/IBIS/sftlf.nc ' ] &&
+        ninja -t query all | grep -q '    land'"
+check "an area edge reads the land-area file (per land) or the first output (per cell), never every variable" \
+    bash -c "ninja -t query out/IBIS/areacella.nc | grep -q 'build/sample/IBIS/S3/IBIS_S3_oceanCoverFrac.nc' &&
+        ninja -t query out/CLM5.0_S2/sftlf.nc | grep -q 'build/sample/CLM5.0/S3/CLM6.0_S3_oceanCoverFrac.nc' &&
+        ninja -t query out/CARDAMOM/areacella.nc | grep -q '    out/CARDAMOM/gpp.nc' &&
+        ! ninja -t query out/CARDAMOM/areacella.nc | grep -q 'lai.nc'"
+check "a check reads its directory's areacella and sftlf" \
+    bash -c "ninja -t commands out/check/IBIS/mrro.json | tail -n 1 | grep -qF -- '--area-basis land --areacella out/IBIS/areacella.nc --sftlf out/IBIS/sftlf.nc' &&
+        ninja -t commands out/check/JULES/evspsbl.json | tail -n 1 | grep -qF -- '--area-basis cell --areacella out/JULES/areacella.nc ' &&
+        ! ninja -t commands out/check/JULES/evspsbl.json | tail -n 1 | grep -q sftlf"
 check "all is the default target" contains build.ninja "default all"
 check "the CLM edge reads the ncgen'd copy" \
     bash -c "ninja -t query out/CLM5.0/gpp.nc | grep -q 'build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc'"
@@ -109,7 +124,7 @@ check "ncgen -k follows the CDL's first line (nc4, nc6, nc7, default nc3)" \
         ninja -t commands build/sample/CLM5.0/S3/CLM6.0_S3_gpp.nc | tail -n 1 | grep -q 'ncgen -k nc3'"
 check "a model with a toml depends on it; one without works with defaults" \
     bash -c "closure build.ninja out/SDGVM/npp.nc | grep -qx models/SDGVM.toml &&
-        ! closure build.ninja out/IBIS/mrro.nc | grep -q models/ &&
+        ! closure build.ninja out/LPJ-GUESS/cVeg.nc | grep -q models/ &&
         closure build.ninja out/check/SDGVM/npp.json | grep -qx models/SDGVM.toml"
 check "every conversion depends on the converter and the variables table" \
     bash -c "closure build.ninja out/IBIS/mrro.nc | grep -qx build/trendy2ilamb &&
@@ -341,7 +356,8 @@ check "ninja out/CLM5.0/gpp.nc builds the converter and converts that one file" 
 ninja >"$tmp/all.log" 2>&1
 rc=$?
 check "./generate.py && ninja converts the whole sample" \
-    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ]"
+    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 16 ] &&
+        [ \"\$(find out -name areacella.nc | wc -l)\" = 15 ] && [ \"\$(find out -name sftlf.nc | wc -l)\" = 5 ]"
 [ "$rc" = 0 ] || grep -B1 -A3 '^FAILED' "$tmp/all.log" | sed -n '1,40s/^/     /p'
 # The sample's fluxes share one pattern in kg m-2 s-1 whatever their units,
 # PFTs, packing or calendar: the first land value must agree.
@@ -387,7 +403,7 @@ ninja -k 0 >"$tmp/k.log" 2>&1
 rc=$?
 check "ninja -k 0 converts everything else when one file fails" \
     bash -c "[ $rc != 0 ] && [ ! -e out/BROKEN/gpp.nc ] &&
-        [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ] &&
+        [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 16 ] &&
         grep -q 'FAILED: out/BROKEN/gpp.nc' '$tmp/k.log'"
 check "the failing file leaves no output and no temporary file" \
     bash -c "[ -z \"\$(find out -name '*.tmp')\" ] && [ ! -e out/BROKEN ] || [ -z \"\$(ls -A out/BROKEN 2>/dev/null)\" ]"

@@ -1,10 +1,10 @@
 /* Land area for ILAMB: `areacella` (m2, each cell's exact area on a sphere
  * from its bounds) and `sftlf` (%, the land share of each cell) for one
  * output model directory, on the converter's output grid (latitude
- * ascending, longitude in [-180, 180), trendy-quirks.md section 3).
+ * ascending, longitude in [-180, 180), doc/quirks.md#G-03, G-04).
  *
  * ILAMB 2 and ilamb3 integrate a field as sum(value x areacella x sftlf/100)
- * (trendy-quirks.md section 10). A model whose values are per m2 of grid
+ * (doc/quirks.md#L-01, L-02). A model whose values are per m2 of grid
  * cell gets only areacella; a model whose values are per m2 of land also
  * gets sftlf, made by one of the rules below from the land-area file the
  * archive has for it (models/<MODEL>.toml: land_rule, land_file). */

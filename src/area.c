@@ -217,8 +217,8 @@ static int read_coord(int ncid, int dimid, size_t n, double **v, double **bnds, 
 }
 
 /* Finds the latitude and longitude among dims[0..n); every other
- * dimension must have length 1 (a single time step, trendy-quirks.md
- * section 10). Records the order and reads both coordinates. */
+ * dimension must have length 1 (a single time step, doc/quirks.md#L-04).
+ * Records the order and reads both coordinates. */
 static int find_grid(area_src *s, const int *dims, int n, int strict, char *err, size_t errlen)
 {
     int ydim = -1, xdim = -1;

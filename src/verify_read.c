@@ -114,7 +114,7 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
     return 0;
 }
 
-/* What ILAMB needs to weigh cells (trendy-quirks.md section 10):
+/* What ILAMB needs to weigh cells (doc/quirks.md#L-05):
  * cell_measures naming areacella, and cell_methods saying "where land"
  * exactly when the values are per m2 of land (ilamb3 applies sftlf only
  * then). */

@@ -1,5 +1,5 @@
 /* Tests of src/area.c: exact spherical cell areas, every land rule and
- * trap of trendy-quirks.md section 10, the cell_methods an output carries,
+ * trap of doc/quirks.md#L-04, the cell_methods an output carries,
  * and whole runs on ncgen'd files read back. Expected numbers are worked
  * out by hand in the comments (R = 6371000 m, R^2 = 4.0589641e13 m2). */
 #include "area.h"

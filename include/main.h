@@ -30,6 +30,9 @@
  *   --missing X         one more missing sentinel, repeatable [missing]
  *   --reduce DIM=OP     reduce an extra dimension: sum, mean or an index
  *                       [reduce = ["PFT=sum"]], repeatable
+ *   --area-basis land|cell   values per m2 of land (cell_methods 'area: mean
+ *                       where land'; the model has a land_rule) or of grid
+ *                       cell ('area: mean'), default cell [land_rule]
  */
 #ifndef T2I_MAIN_H
 #define T2I_MAIN_H

@@ -365,7 +365,7 @@ def quicklooks_html(rows):
             figs += '<img src="%s" alt="time-mean map of %s">' % (
                 h(r.map_svg), h(r.output))
         if r.series_svg:
-            figs += '<br><img src="%s" alt="global mean of %s">' % (
+            figs += ' <img src="%s" alt="global mean of %s">' % (
                 h(r.series_svg), h(r.output))
         out.append('<figure>%s<figcaption>%s</figcaption></figure>' % (
             figs, h(caption)))
@@ -478,7 +478,7 @@ def page(rows, grid, t, kinds, longest, opts, science=''):
                        lambda v: '%.2f' % v),
               top_html('Biggest memory (peak RSS)', rows, 'peak_rss_kib',
                        lambda v: size(v * 1024)),
-              '<h2>Quicklooks</h2><p>Per output: the time-mean map and the '
+              '<h2 id="quicklooks">Quicklooks</h2><p>Per output: the time-mean map and the '
               'land-weighted global mean per time step.</p>',
               quicklooks_html(rows),
               '</body></html>\n']
@@ -565,9 +565,9 @@ def report(opts, builddir=''):
                                        for v, e in entries.items()}
                                  for sim, entries in tables.items()},
                'outliers': outliers, 'land': land}
-    html_science = ('<h2>Global totals</h2>' +
+    html_science = ('<h2 id="totals">Global totals</h2>' +
                     totals_html(tables, outliers, pictures) +
-                    '<h2>Land area</h2>' + land_html(land))
+                    '<h2 id="land">Land area</h2>' + land_html(land))
     write_file(os.path.join(folder, 'report.json'),
                json.dumps(report_json(rows, grid, t, kinds, longest, science),
                           indent=1, sort_keys=True) + '\n')

@@ -579,18 +579,22 @@ static int refill_isal(pipeline *p, char *err, size_t errlen)
     return st;
 }
 
-/* Passes n decoded bytes on, refusing a stream past --max-bytes. */
+/* Passes n decoded bytes on, refusing a stream past --max-bytes once the
+ * bytes up to the limit are passed (so a tar header within it is read and
+ * can name the member that is too large). */
 static int consume(pipeline *p, const unsigned char *b, size_t n, char *err,
                    size_t errlen)
 {
-    p->total += n;
-    if (p->total > p->o->max_bytes)
-        return t2i_fail(T2I_EINPUT, err, errlen,
-                        "stopped: inflates past %llu bytes (--max-bytes)",
-                        p->o->max_bytes);
-    if (p->tar)
-        return tar_feed(&p->tr, &p->out, p->o->max_bytes, b, n, err, errlen);
-    return sink_write(&p->out, b, n, err, errlen);
+    unsigned long long room = p->o->max_bytes - p->total;
+    size_t k = n > room ? (size_t)room : n;
+    int st = p->tar ? tar_feed(&p->tr, &p->out, p->o->max_bytes, b, k, err, errlen)
+                    : sink_write(&p->out, b, k, err, errlen);
+    p->total += k;
+    if (!st && k < n)
+        st = t2i_fail(T2I_EINPUT, err, errlen,
+                      "stopped: inflates past %llu bytes (--max-bytes)",
+                      p->o->max_bytes);
+    return st;
 }
 
 static int isal_error(int ret, int member, char *err, size_t errlen)
@@ -760,7 +764,7 @@ static int check_magic(const inflate_container *c, const unsigned char *b,
                         "named as %s but holds %s data", codec_name(c->codec),
                         codec_name(got));
     return t2i_fail(T2I_EINPUT, err, errlen,
-                    "not %s data (first bytes %02x %02x%s)", codec_name(c->codec),
+                    "not %s data (first bytes %02x %02x)%s", codec_name(c->codec),
                     b[0], n > 1 ? b[1] : 0,
                     inflate_is_netcdf(b, n) ? ": it is an uncompressed netCDF file" : "");
 }

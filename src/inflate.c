@@ -327,25 +327,26 @@ typedef struct {
     int members;
 } tar_reader;
 
-/* Appends 'name' to r->names, control characters as '?', "..." when full. */
+/* Copies name into clean (TAR_NAME_MAX bytes) with control characters as
+ * '?', so a hostile member name cannot break the one-line error. */
+static void tar_clean_name(const char *name, char *clean)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < TAR_NAME_MAX; i++)
+        clean[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    clean[i] = '\0';
+}
+
+/* Appends 'name' to r->names, "..." once they no longer fit. */
 static void tar_note_name(tar_reader *r, const char *name)
 {
     size_t n = strlen(r->names);
     r->members++;
     if (n + 8 >= sizeof r->names)
         return;
-    char *p = r->names + n, *end = r->names + sizeof r->names - 5;
-    if (n)
-        p += sprintf(p, ", ");
-    *p++ = '\'';
-    for (const char *c = name; *c && p < end; c++)
-        *p++ = (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c;
-    if (p >= end) {
-        strcpy(end, "...");
-        return;
-    }
-    *p++ = '\'';
-    *p = '\0';
+    int w = snprintf(r->names + n, sizeof r->names - n, "%s'%s'", n ? ", " : "", name);
+    if (w < 0 || (size_t)w >= sizeof r->names - n)
+        strcpy(r->names + sizeof r->names - 4, "...");
 }
 
 /* The 'path' and 'size' records of a pax extended header ("LEN key=value\n"
@@ -353,6 +354,7 @@ static void tar_note_name(tar_reader *r, const char *name)
 static int tar_parse_pax(tar_reader *r, char *err, size_t errlen)
 {
     size_t i = 0;
+    r->rec[r->nrec] = '\0'; /* nrec < TAR_PAX_MAX: strtoul stops here */
     while (i < r->nrec) {
         char *end;
         unsigned long len = strtoul(r->rec + i, &end, 10);
@@ -431,7 +433,8 @@ static int tar_header(tar_reader *r, unsigned long long max, char *err,
         r->what = TAR_SKIP;
         return T2I_OK;
     }
-    const char *name = r->have_next ? r->next : h.name;
+    char name[TAR_NAME_MAX];
+    tar_clean_name(r->have_next ? r->next : h.name, name);
     r->have_next = r->have_size = 0;
     tar_note_name(r, name);
     if (h.type == '0')

@@ -162,6 +162,14 @@ tar -C t -czf none.nc.tar.gz README dir
 refuses "tar: no .nc member, names listed" 1 \
     "tar archive holds no '.nc' regular file (members: 'README', 'dir/', 'dir/notes.txt'), expected exactly one" \
     none.nc.tar.gz
+mkdir nl
+echo x >"nl/bad
+name"
+tar -C nl -czf nl.nc.tar.gz "bad
+name"
+refuses "tar: a control character in a member name stays one line" 1 \
+    "tar archive holds no '.nc' regular file (members: 'bad?name'), expected exactly one" \
+    nl.nc.tar.gz
 cp a.nc t/b.nc
 tar -C t -czf two.nc.tar.gz README iMAPLE_S3_Annual_cSoil.nc b.nc
 refuses "tar: two .nc members, names listed" 1 \

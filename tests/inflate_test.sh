@@ -259,7 +259,7 @@ check "an unknown option is a usage error" [ "$rc" -eq 2 ]
 mkfifo k.nc.gz
 "$bin" k.nc.gz out/k.nc 2>err &
 pid=$!
-exec 3>k.nc.gz
+exec 3<>k.nc.gz # read-write: opening never blocks, even if the run died
 head -c 20000 a.nc.gz >&3
 for _ in $(seq 1 100); do
     [ -e out/k.nc.tmp ] && break

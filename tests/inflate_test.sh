@@ -100,6 +100,31 @@ fi
 tar -C t --format=ustar -czf ustar.nc.tar.gz dir README iMAPLE_S3_Annual_cSoil.nc
 round_trip "tar.gz: plain ustar format" ustar.nc.tar.gz a.nc
 
+# 10 MB of scrambled values (8 MB as gzip): more than the 1 MiB read and
+# 4 MiB write buffers, so members, tar headers and refills fall at odd
+# places inside them.
+{
+    echo 'netcdf big { dimensions: n = 2500000 ; variables: float v(n) ; data: v ='
+    seq 1 2500000 | awk '{printf "%s%d", (NR>1?",":""), ($1*7919)%1000003} END{print ";}"}'
+} >big.cdl
+ncgen -k nc3 -o big.nc big.cdl
+gzip -1 -c big.nc >big.nc.gz
+round_trip "gzip: 10 MB, across the buffers" big.nc.gz big.nc
+{ head -c 4194305 big.nc | gzip -c; tail -c +4194306 big.nc | gzip -c; } >bigm.nc.gz
+round_trip "gzip: 10 MB in two members split at an odd byte" bigm.nc.gz big.nc
+{ head -c 3000001 big.nc | bzip2 -c; tail -c +3000002 big.nc | bzip2 -c; } >bigm.nc.bz2
+round_trip "bzip2: 10 MB in two streams" bigm.nc.bz2 big.nc
+mkdir bigt
+cp big.nc bigt/ISAM_S3_LAI.nc
+seq 1 5000 >bigt/zz.txt
+tar -C bigt -czf bigt.nc.tar.gz ISAM_S3_LAI.nc zz.txt
+round_trip "tar.gz: a 10 MB member, then another" bigt.nc.tar.gz big.nc
+cp a.nc bigt/zzz.nc
+tar -C bigt -czf bigt2.nc.tar.gz ISAM_S3_LAI.nc zz.txt zzz.nc
+refuses "tar: a second .nc after a 10 MB one" 1 \
+    "tar archive holds more than one '.nc' member ('ISAM_S3_LAI.nc', 'zz.txt', 'zzz.nc'), expected exactly one" \
+    bigt2.nc.tar.gz
+
 # A member named ../a.nc (tar -P keeps it) is written to OUT only: nothing
 # appears outside out/ and no file named a.nc is touched.
 mkdir -p evil/in

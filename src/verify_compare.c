@@ -115,7 +115,7 @@ static double expected(const compare_job *j, size_t y, size_t x, double per_seco
     if (!good)
         return NAN;
     double v = j->mean ? sum / (double)good : sum;
-    return (v * j->uf.factor + j->uf.offset) * j->o->scale / per_seconds;
+    return (v * j->uf.factor + j->uf.offset) * j->o->models.scale / per_seconds;
 }
 
 /* Seconds of the month or year a per-period amount of step t covers, by
@@ -235,9 +235,9 @@ static void check_alignment(const compare_job *j, size_t t, verify_summary *s,
         return;
     }
     /* A stamp on a boundary closes the period before it (models/ says so). */
-    if (boundary && j->o->stamp_end && f->steps.monthly)
+    if (boundary && j->o->models.stamp_end && f->steps.monthly)
         verify_prev_month(&y, &m);
-    else if (boundary && j->o->stamp_end && m == 1)
+    else if (boundary && j->o->models.stamp_end && m == 1)
         y--;
     if (f->steps.monthly && (y != f->steps.year[t] || m != f->steps.month[t]))
         verify_problem(p, "step %zu covers %04ld-%02d, but the input stamp %g '%s' is in "

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "convert.h"
+#include "plainfile.h"
 #include "stats.h"
 #include "t2i.h"
 
@@ -117,6 +118,50 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
     }
 }
 
+/* The --stats file and when it is written. On success the statistics are
+ * written to STATS.tmp while the output still sits at OUTPUT.tmp, then the
+ * output and the stats are renamed, in that order: if the stats cannot be
+ * written, the new output is abandoned and an existing OUTPUT and STATS are
+ * both left as they were (exit 3), so the pair never disagrees. On a failed
+ * conversion OUTPUT is untouched and STATS records the failure. */
+typedef struct {
+    const char *path;
+    const t2i_options *opt;
+    t2i_clock clock;
+    t2i_plainfile file; /* prepared at STATS.tmp, waiting for the rename */
+    int prepared, failed;
+} stats_job;
+
+static int prepare_stats(void *ctx, const char *tmp_output, const t2i_result *res, char *err,
+                         size_t errlen)
+{
+    stats_job *s = ctx;
+    int st = stats_prepare(&s->file, s->path, s->opt, res, T2I_OK, "", tmp_output, &s->clock, err,
+                           errlen);
+    s->prepared = st == T2I_OK;
+    s->failed = st != T2I_OK;
+    return st;
+}
+
+/* After convert_run: renames the prepared stats, or writes those of a
+ * failure. Returns the run's final status (err updated). */
+static int finish_stats(stats_job *s, const t2i_result *res, int st, char *err, size_t errlen)
+{
+    char serr[T2I_ERRLEN];
+    if (st == T2I_OK) {
+        if (plainfile_commit(&s->file, serr, sizeof serr) == T2I_OK)
+            return T2I_OK;
+        /* Only a rename in one directory failed, after the output's: the
+         * output is new and the stats are the old ones; exit 3 says so. */
+        snprintf(err, errlen, "output written, but %.400s", serr);
+        return T2I_ESYS;
+    }
+    plainfile_abort(&s->file);
+    if (!s->failed) /* the stats' own failure is the reason already */
+        stats_write(s->path, s->opt, res, st, err, &s->clock, serr, sizeof serr);
+    return st;
+}
+
 static void set_defaults(cli *c)
 {
     memset(c, 0, sizeof *c);
@@ -162,17 +207,18 @@ int main(int argc, char **argv)
         o->table = "tables/variables.tsv";
     join_args(argc, argv, cmd, sizeof cmd);
     o->command_line = cmd;
-    t2i_clock clock;
+    stats_job sj = {.path = c.stats, .opt = o};
     t2i_result res;
-    stats_start(&clock);
-    st = convert_run(o, &res, err, sizeof err);
-    char serr[T2I_ERRLEN];
-    if (c.stats && stats_write(c.stats, o, &res, st, st ? err : "", &clock, serr, sizeof serr) &&
-        st == T2I_OK) {
-        remove(o->output);
-        snprintf(err, sizeof err, "%s", serr);
-        st = T2I_ESYS;
+    stats_start(&sj.clock);
+    sj.file.fd = -1;
+    sj.file.tmp[0] = '\0';
+    if (c.stats) {
+        o->before_commit = prepare_stats;
+        o->commit_ctx = &sj;
     }
+    st = convert_run(o, &res, err, sizeof err);
+    if (c.stats)
+        st = finish_stats(&sj, &res, st, err, sizeof err);
     if (st)
         fprintf(stderr, "trendy2ilamb: %s: %s\n", o->input, err);
     /* After a failed write HDF5 1.10 keeps the output it could not close in

@@ -269,6 +269,23 @@ static int is_axis(int ncid, const char *name, char axis)
     return 0;
 }
 
+/* Whether dimension `name` looks like time: a dated coordinate variable
+ * or a time-like name. */
+static int is_time(int ncid, const char *name)
+{
+    static const char *const names[] = {"time", "t", "time_counter", "tstep", NULL};
+    char buf[256];
+    int varid;
+    if (nc_inq_varid(ncid, name, &varid) == 0 &&
+        text_att(ncid, varid, "units", buf, sizeof buf) == 0 &&
+        (strstr(buf, " since ") || strstr(buf, " as %")))
+        return 1;
+    for (const char *const *n = names; *n; n++)
+        if (strcasecmp(name, *n) == 0)
+            return 1;
+    return 0;
+}
+
 /* Sorts each input dimension into time, lat, lon or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
                          verify_problems *p)
@@ -287,12 +304,28 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             in->ypos = d;
         else if (in->xpos < 0 && is_axis(in->ncid, names[d], 'X'))
             in->xpos = d;
-        else if (in->tpos < 0)
-            in->tpos = d;
-        else {
+        else
+            in->op[d] = '?';
+    }
+    /* Of the rest, time is the dimension that is longer than one (or, when
+     * none is, looks like time); a further single level is kept as its only
+     * index, as the converter drops it. */
+    for (int pass = 0; pass < 3 && in->tpos < 0; pass++)
+        for (int d = 0; d < in->ndims && in->tpos < 0; d++)
+            if (in->op[d] == '?' && (pass == 0 ? in->len[d] > 1 : pass == 1 ? is_time(in->ncid, names[d]) : 1))
+                in->tpos = d;
+    for (int d = 0; d < in->ndims; d++) {
+        if (in->op[d] != '?')
+            continue;
+        in->op[d] = 0;
+        if (d == in->tpos)
+            continue;
+        if (in->len[d] != 1) {
             verify_problem(p, "input dimension '%s' is neither time, lat nor lon", names[d]);
             return -1;
         }
+        in->op[d] = 'i';
+        in->keep[d] = 0;
     }
     for (int r = 0; r < o->models.nreduce; r++) {
         int found = 0;
@@ -371,8 +404,20 @@ static void read_input_time(verify_in *in, const verify_options *o, const char *
         text_att(in->ncid, varid, "calendar", buf, sizeof buf);
     if (verify_calendar(o->models.calendar ? o->models.calendar : buf, &in->cal) != 0)
         verify_problem(p, "input calendar '%s' is unknown", o->models.calendar ? o->models.calendar : buf);
-    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0)
+    /* Bounds named by the attribute, else by the names TRENDY files use. */
+    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0) {
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+        return;
+    }
+    static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd"};
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        int bv;
+        snprintf(buf, sizeof buf, patterns[i], name);
+        if (nc_inq_varid(in->ncid, buf, &bv) == 0) {
+            in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+            return;
+        }
+    }
 }
 
 void verify_in_close(verify_in *in)

@@ -182,7 +182,7 @@ static void test_records(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_fixed(&t);
     test_not_classic(&t);
     test_absurd_counts(&t);

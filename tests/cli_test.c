@@ -143,7 +143,7 @@ static void test_names(t2i_tally *tl)
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     test_values(t);
     test_refusals(t);
     test_limits(t);

@@ -9,13 +9,9 @@
 # Needs root for the read-only and full-disk tmpfs mounts; without them the
 # full disk is simulated with ulimit -f (the write fails with EFBIG) and the
 # read-only check is reported as skipped.
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
 table=$root/tables/variables.tsv
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
 mounts=()
 cleanup() {
     for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
@@ -32,9 +28,6 @@ printf 'leak:libnetcdf.so\nleak:libhdf5_serial.so\nleak:libhdf5.so\n' >"$tmp/lsa
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp:print_suppressions=0"
 # Seconds one conversion of a tiny fixture may take.
 RUN_TIMEOUT=30
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # ------------------------------------------------------------ fixtures
 # cdl NAME: a 12-month noleap gpp file on a 2 x 3 grid; TU, CAL, UNITS,
@@ -405,5 +398,4 @@ rc=$?
     grep -q "output written, but cannot rename" "$tmp/err" &&
     ok "stats failing after the output's rename: exit 3 naming it, no .tmp left" ||
     bad "stats failing at the rename (exit $rc; $(cat "$tmp/err"))"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

@@ -54,7 +54,7 @@ run() {
 
 if ! command -v "$cc" >/dev/null; then
     bad "clang is needed to build the fuzzers (apt-get install clang libclang-rt-14-dev)"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 

@@ -664,7 +664,7 @@ static void cleanup(const scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     snprintf(s.dir, sizeof s.dir, "/tmp/input_test.XXXXXX");
     if (!mkdtemp(s.dir)) {

@@ -70,7 +70,7 @@ static void test_numbers(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     test_escaping(t);
     test_limits(t);
     test_numbers(t);

@@ -40,7 +40,7 @@ static int exists(const char *path)
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     char dir[] = "/tmp/t2i-plainfile-XXXXXX", path[512], tmp[700], victim[512], buf[256];
     char err[T2I_ERRLEN];
     if (!mkdtemp(dir))

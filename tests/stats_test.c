@@ -100,6 +100,16 @@ static int json_valid(const char *path)
     return system(cmd) == 0;
 }
 
+/* JSON validity needs python3 (a Debian default); without it the check is
+ * skipped, not passed. */
+static void check_json(t2i_tally *t, const char *path, const char *desc)
+{
+    if (system("command -v python3 > /dev/null 2>&1") != 0)
+        SKIP(t, desc);
+    else
+        CHECK(t, json_valid(path), desc);
+}
+
 /* A failed run: 10-byte input, error text with a quote and a newline. */
 static void test_write_failed_run(t2i_tally *t, const scratch *s)
 {
@@ -118,7 +128,7 @@ static void test_write_failed_run(t2i_tally *t, const scratch *s)
                          sizeof err);
     CHECK(t, st == T2I_OK, "the stats of a failed run are written");
     CHECK(t, exists(json) && !exists(tmp), "the stats file is in place and no .tmp is left");
-    CHECK(t, json_valid(json), "the stats file is valid JSON (python3 -m json.tool)");
+    check_json(t, json, "the stats file is valid JSON (python3 -m json.tool)");
     read_file(json, text, sizeof text);
     CHECK(t, strstr(text, "\"status\": \"failed\",") && strstr(text, "\"exit_code\": 1,"),
           "a failed run has status 'failed' and its exit code");
@@ -151,7 +161,8 @@ static void test_write_ok_run(t2i_tally *t, const scratch *s)
     char err[T2I_ERRLEN] = "";
     int st = stats_write(json, &o, &r, T2I_OK, "", &clock, err, sizeof err);
     read_file(json, text, sizeof text);
-    CHECK(t, st == T2I_OK && json_valid(json), "the stats of a successful run are valid JSON");
+    CHECK(t, st == T2I_OK, "the stats of a successful run are written");
+    check_json(t, json, "the stats of a successful run are valid JSON");
     CHECK(t, strstr(text, "\"status\": \"ok\",") && strstr(text, "\"exit_code\": 0,"),
           "a successful run has status 'ok' and exit code 0");
     CHECK(t, strstr(text, "\"output_bytes\": 5,"), "output_bytes is the output file's size");
@@ -209,7 +220,7 @@ static void cleanup(const scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     snprintf(s.dir, sizeof s.dir, "/tmp/stats_test.XXXXXX");
     if (!mkdtemp(s.dir)) {

@@ -35,7 +35,7 @@ static int run(const char *dir, int mutation, verify_problems *p, verify_summary
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     verify_problems p;
     verify_summary s;
     char dir[] = "/tmp/t2i-verify-compare-XXXXXX";

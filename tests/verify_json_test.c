@@ -21,7 +21,7 @@ static int slurp(const char *path, char *buf, size_t size)
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     char dir[] = "/tmp/t2i-verify-json-XXXXXX", path[512], tmp[600], buf[8192];
     char err[T2I_ERRLEN];
     if (!mkdtemp(dir))

@@ -14,7 +14,7 @@
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     char dir[] = "/tmp/t2i-verify-ql-XXXXXX", out[512];
     verify_options o;
     verify_problems p = {0};

@@ -77,7 +77,7 @@ static void test_input(t2i_tally *t, const char *dir)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     char dir[] = "/tmp/t2i-verify-read-XXXXXX";
     if (!mkdtemp(dir))
         return 3;

@@ -51,7 +51,7 @@ static void test_run(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally tally = {0, 0}, *t = &tally;
+    t2i_tally tally = {0, 0, 0}, *t = &tally;
     test_problems(t);
     test_run(t);
     return CHECK_SUMMARY(t);

@@ -134,7 +134,14 @@ for f in "$fixtures"/*.cdl; do
     nfix=$((nfix + 1))
     awk -F'\t' -v f="$f" '$1 == f { found = 1 } END { exit !found }' tests/cases.tsv ||
         bad "fixture $f has a row in tests/cases.tsv"
+    # The values of each case are checked there against hand-computed truth.
+    grep -qw -- "$f" tests/convert_test.sh || bad "fixture $f is used by tests/convert_test.sh"
 done
+awk -F'\t' '!/^#/ && NF { print $1 }' tests/cases.tsv | sort -u | while read -r f; do
+    [ -f "$fixtures/$f.cdl" ] || echo "$f"
+done >"$tmp/unknown"
+[ -s "$tmp/unknown" ] && bad "every case names a fixture (not: $(tr '\n' ' ' <"$tmp/unknown"))" ||
+    ok "every fixture has a case, every case a fixture, all used by convert_test.sh"
 while IFS=$'\t' read -r fixture var kind units flags outcome note; do
     case $fixture in '#'* | '') continue ;; esac
     n=$((n + 1))

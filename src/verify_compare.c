@@ -3,6 +3,7 @@
 #include "verify_compare.h"
 
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ static int plan_layout(compare_job *j)
     for (int d = in->ndims - 1; d >= 0; d--) {
         j->stride[d] = s;
         size_t count = (d == in->tpos || in->op[d] == 'i') ? 1 : in->len[d];
+        /* A step too large to count in memory is refused, not wrapped. */
+        if (count && s > SIZE_MAX / sizeof(double) / count)
+            return -1;
         s *= count;
         if (in->op[d] == 's' || in->op[d] == 'm')
             j->ncombo *= in->len[d];
@@ -115,7 +119,7 @@ static double expected(const compare_job *j, size_t y, size_t x, double per_seco
     if (!good)
         return NAN;
     double v = j->mean ? sum / (double)good : sum;
-    return (v * j->uf.factor + j->uf.offset) * j->o->scale / per_seconds;
+    return (v * j->uf.factor + j->uf.offset) * j->o->models.scale / per_seconds;
 }
 
 /* Seconds of the month or year a per-period amount of step t covers, by
@@ -235,9 +239,9 @@ static void check_alignment(const compare_job *j, size_t t, verify_summary *s,
         return;
     }
     /* A stamp on a boundary closes the period before it (models/ says so). */
-    if (boundary && j->o->stamp_end && f->steps.monthly)
+    if (boundary && j->o->models.stamp_end && f->steps.monthly)
         verify_prev_month(&y, &m);
-    else if (boundary && j->o->stamp_end && m == 1)
+    else if (boundary && j->o->models.stamp_end && m == 1)
         y--;
     if (f->steps.monthly && (y != f->steps.year[t] || m != f->steps.month[t]))
         verify_problem(p, "step %zu covers %04ld-%02d, but the input stamp %g '%s' is in "

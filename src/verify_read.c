@@ -11,15 +11,30 @@
 #include "t2i.h"
 #include "verify_grid.h"
 
-/* A text attribute into buf; returns 0 when present. */
+/* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
+ * written from Python carry string-typed units); returns 0 when present.
+ * One too long for buf counts as absent. */
 static int text_att(int ncid, int varid, const char *name, char *buf, size_t size)
 {
     size_t len;
     nc_type type;
     buf[0] = '\0';
-    if (nc_inq_att(ncid, varid, name, &type, &len) || type != NC_CHAR || len + 1 > size)
+    if (nc_inq_att(ncid, varid, name, &type, &len))
         return -1;
-    if (nc_get_att_text(ncid, varid, name, buf))
+    if (type == NC_STRING && len == 1) {
+        char *s = NULL;
+        if (nc_get_att_string(ncid, varid, name, &s))
+            return -1;
+        int fits = s && strlen(s) < size;
+        if (fits)
+            memcpy(buf, s, strlen(s) + 1);
+        if (nc_free_string(1, &s) || !fits) {
+            buf[0] = '\0';
+            return -1;
+        }
+        return 0;
+    }
+    if (type != NC_CHAR || len + 1 > size || nc_get_att_text(ncid, varid, name, buf))
         return -1;
     buf[len] = '\0';
     return 0;
@@ -36,8 +51,10 @@ static double *read_all(int ncid, const char *name, size_t want, const char *fil
         verify_problem(p, "%s: %s missing", file, name);
         return NULL;
     }
-    nc_inq_varndims(ncid, varid, &ndims);
-    nc_inq_vardimid(ncid, varid, dims);
+    if (nc_inq_varndims(ncid, varid, &ndims) || nc_inq_vardimid(ncid, varid, dims)) {
+        verify_problem(p, "%s: cannot read the shape of %s", file, name);
+        return NULL;
+    }
     for (int i = 0; i < ndims; i++)
         total *= nc_inq_dimlen(ncid, dims[i], &len) ? 0 : len;
     double *v = total == want && want ? malloc(want * sizeof *v) : NULL;
@@ -96,10 +113,13 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
         verify_problem(p, "variable '%s' missing", o->out_var);
         return -1;
     }
-    nc_inq_varndims(f->ncid, f->varid, &ndims);
-    nc_inq_vardimid(f->ncid, f->varid, dims);
+    if (nc_inq_varndims(f->ncid, f->varid, &ndims) || nc_inq_vardimid(f->ncid, f->varid, dims)) {
+        verify_problem(p, "cannot read the dimensions of '%s'", o->out_var);
+        return -1;
+    }
     for (int i = 0; i < ndims && i < 3; i++)
-        nc_inq_dimname(f->ncid, dims[i], names[i]);
+        if (nc_inq_dimname(f->ncid, dims[i], names[i]))
+            snprintf(names[i], sizeof names[i], "?");
     if (ndims != 3 || strcmp(names[0], "time") || strcmp(names[1], "lat") ||
         strcmp(names[2], "lon")) {
         verify_problem(p, "dimensions of '%s' are (%s%s%s%s%s%s), ILAMB needs (time, lat, lon)",
@@ -124,12 +144,12 @@ static void check_area_atts(verify_out *f, const verify_options *o, verify_probl
     if (text_att(f->ncid, f->varid, "cell_measures", buf, sizeof buf) != 0 ||
         strcmp(buf, "area: areacella") != 0)
         verify_problem(p, "'%s' cell_measures is '%s', not 'area: areacella'", o->out_var, buf);
-    if (o->area_basis < 0)
+    if (o->models.area_basis < 0)
         return;
     text_att(f->ncid, f->varid, "cell_methods", buf, sizeof buf);
-    if (!strstr(buf, "where land") != !o->area_basis)
+    if (!strstr(buf, "where land") != !o->models.area_basis)
         verify_problem(p, "'%s' cell_methods '%s' %s 'where land', but values are per m2 of %s",
-                       o->out_var, buf, o->area_basis ? "lacks" : "says", o->area_basis ? "land"
+                       o->out_var, buf, o->models.area_basis ? "lacks" : "says", o->models.area_basis ? "land"
                                                                                    : "grid cell");
 }
 
@@ -183,8 +203,9 @@ static int check_time_atts(verify_out *f, verify_problems *p)
 
 void verify_out_close(verify_out *f)
 {
+    /* Read-only: a failed close loses nothing. */
     if (f->ncid >= 0)
-        nc_close(f->ncid);
+        (void)nc_close(f->ncid);
     f->ncid = -1;
     free(f->time);
     free(f->time_bnds);
@@ -225,14 +246,23 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
 /* ------------------------------------------------------------ input */
 
 /* Up to `max` values of a numeric attribute; returns how many (0: absent). */
-static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max)
+static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max,
+                      verify_problems *p)
 {
     size_t len;
     nc_type type;
     if (nc_inq_att(ncid, varid, name, &type, &len) || type == NC_CHAR || type == NC_STRING ||
-        len == 0 || len > max)
+        len == 0)
         return 0;
-    return nc_get_att_double(ncid, varid, name, v) ? 0 : len;
+    if (len > max) {
+        verify_problem(p, "input attribute '%s' has %zu values, more than %zu", name, len, max);
+        return 0;
+    }
+    if (nc_get_att_double(ncid, varid, name, v)) {
+        verify_problem(p, "cannot read input attribute '%s'", name);
+        return 0;
+    }
+    return len;
 }
 
 /* Whether dimension `name` is latitude (axis 'Y') or longitude ('X'),
@@ -259,6 +289,23 @@ static int is_axis(int ncid, const char *name, char axis)
     return 0;
 }
 
+/* Whether dimension `name` looks like time: a dated coordinate variable
+ * or a time-like name. */
+static int is_time(int ncid, const char *name)
+{
+    static const char *const names[] = {"time", "t", "time_counter", "tstep", NULL};
+    char buf[256];
+    int varid;
+    if (nc_inq_varid(ncid, name, &varid) == 0 &&
+        text_att(ncid, varid, "units", buf, sizeof buf) == 0 &&
+        (strstr(buf, " since ") || strstr(buf, " as %")))
+        return 1;
+    for (const char *const *n = names; *n; n++)
+        if (strcasecmp(name, *n) == 0)
+            return 1;
+    return 0;
+}
+
 /* Sorts each input dimension into time, lat, lon or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
                          verify_problems *p)
@@ -266,10 +313,10 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
     in->tpos = in->ypos = in->xpos = -1;
     for (int d = 0; d < in->ndims; d++) {
         in->op[d] = 0;
-        for (int r = 0; r < o->nreduce; r++)
-            if (strcmp(o->reduce[r].dim, names[d]) == 0) {
-                in->op[d] = o->reduce[r].op;
-                in->keep[d] = o->reduce[r].index;
+        for (int r = 0; r < o->models.nreduce; r++)
+            if (strcmp(o->models.reduce[r].dim, names[d]) == 0) {
+                in->op[d] = o->models.reduce[r].op;
+                in->keep[d] = o->models.reduce[r].index;
             }
         if (in->op[d])
             continue;
@@ -277,10 +324,36 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             in->ypos = d;
         else if (in->xpos < 0 && is_axis(in->ncid, names[d], 'X'))
             in->xpos = d;
-        else if (in->tpos < 0)
-            in->tpos = d;
-        else {
+        else
+            in->op[d] = '?';
+    }
+    /* Of the rest, time is the dimension that is longer than one (or, when
+     * none is, looks like time); a further single level is kept as its only
+     * index, as the converter drops it. */
+    for (int pass = 0; pass < 3 && in->tpos < 0; pass++)
+        for (int d = 0; d < in->ndims && in->tpos < 0; d++)
+            if (in->op[d] == '?' && (pass == 0 ? in->len[d] > 1 : pass == 1 ? is_time(in->ncid, names[d]) : 1))
+                in->tpos = d;
+    for (int d = 0; d < in->ndims; d++) {
+        if (in->op[d] != '?')
+            continue;
+        in->op[d] = 0;
+        if (d == in->tpos)
+            continue;
+        if (in->len[d] != 1) {
             verify_problem(p, "input dimension '%s' is neither time, lat nor lon", names[d]);
+            return -1;
+        }
+        in->op[d] = 'i';
+        in->keep[d] = 0;
+    }
+    for (int r = 0; r < o->models.nreduce; r++) {
+        int found = 0;
+        for (int d = 0; d < in->ndims; d++)
+            found |= strcmp(o->models.reduce[r].dim, names[d]) == 0;
+        if (!found) {
+            verify_problem(p, "--reduce names dimension '%s', which the input lacks",
+                           o->models.reduce[r].dim);
             return -1;
         }
     }
@@ -306,30 +379,30 @@ static double stored_as(nc_type type, double v)
 
 /* Raw values meaning "missing": declared fills, netCDF's default fill of
  * the type (unwritten cells hold it), models/ sentinels; valid range. */
-static void read_missing(verify_in *in, const verify_options *o)
+static void read_missing(verify_in *in, const verify_options *o, verify_problems *p)
 {
     static const double default_fill[] = {
         [NC_BYTE] = NC_FILL_BYTE,   [NC_SHORT] = NC_FILL_SHORT,  [NC_INT] = NC_FILL_INT,
         [NC_FLOAT] = NC_FILL_FLOAT, [NC_DOUBLE] = NC_FILL_DOUBLE,
     };
-    double v[8];
-    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1);
-    n += num_att(in->ncid, in->varid, "missing_value", v + n, 4);
+    double v[9];
+    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1, p);
+    n += num_att(in->ncid, in->varid, "missing_value", v + n, 8, p);
     for (size_t i = 0; i < n; i++)
         in->sentinel[in->nsentinel++] = v[i];
     if (in->xtype >= NC_BYTE && in->xtype <= NC_DOUBLE && in->xtype != NC_CHAR)
         in->sentinel[in->nsentinel++] = default_fill[in->xtype];
-    for (int i = 0; i < o->nmissing; i++)
-        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->missing[i]);
+    for (int i = 0; i < o->models.nmissing; i++)
+        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->models.missing[i]);
     in->valid_min = -INFINITY;
     in->valid_max = INFINITY;
-    if (num_att(in->ncid, in->varid, "valid_range", v, 2) == 2) {
+    if (num_att(in->ncid, in->varid, "valid_range", v, 2, p) == 2) {
         in->valid_min = v[0];
         in->valid_max = v[1];
     }
-    if (num_att(in->ncid, in->varid, "valid_min", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_min", v, 1, p))
         in->valid_min = v[0];
-    if (num_att(in->ncid, in->varid, "valid_max", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_max", v, 1, p))
         in->valid_max = v[0];
 }
 
@@ -337,28 +410,40 @@ static void read_missing(verify_in *in, const verify_options *o)
 static void read_input_time(verify_in *in, const verify_options *o, const char *tdim,
                             verify_problems *p)
 {
-    const char *name = o->time_var ? o->time_var : tdim;
+    const char *name = o->models.time_var ? o->models.time_var : tdim;
     char buf[256];
     int varid;
     in->time = read_all(in->ncid, name, in->len[in->tpos], "input", p);
     if (!in->time || nc_inq_varid(in->ncid, name, &varid))
         return;
-    if (o->time_units)
-        snprintf(in->time_units, sizeof in->time_units, "%s", o->time_units);
+    if (o->models.time_units)
+        snprintf(in->time_units, sizeof in->time_units, "%s", o->models.time_units);
     else
         text_att(in->ncid, varid, "units", in->time_units, sizeof in->time_units);
-    if (!o->calendar)
+    if (!o->models.calendar)
         text_att(in->ncid, varid, "calendar", buf, sizeof buf);
-    if (verify_calendar(o->calendar ? o->calendar : buf, &in->cal) != 0)
-        verify_problem(p, "input calendar '%s' is unknown", o->calendar ? o->calendar : buf);
-    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0)
+    if (verify_calendar(o->models.calendar ? o->models.calendar : buf, &in->cal) != 0)
+        verify_problem(p, "input calendar '%s' is unknown", o->models.calendar ? o->models.calendar : buf);
+    /* Bounds named by the attribute, else by the names TRENDY files use. */
+    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0) {
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+        return;
+    }
+    static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd"};
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        int bv;
+        snprintf(buf, sizeof buf, patterns[i], name);
+        if (nc_inq_varid(in->ncid, buf, &bv) == 0) {
+            in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+            return;
+        }
+    }
 }
 
 void verify_in_close(verify_in *in)
 {
     if (in->ncid >= 0)
-        nc_close(in->ncid);
+        (void)nc_close(in->ncid);
     in->ncid = -1;
     free(in->time);
     free(in->time_bnds);
@@ -383,24 +468,30 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         verify_problem(p, "input variable '%s' missing", o->var);
         return -1;
     }
-    nc_inq_vartype(in->ncid, in->varid, &in->xtype);
-    nc_inq_varndims(in->ncid, in->varid, &in->ndims);
-    nc_inq_vardimid(in->ncid, in->varid, dims);
+    if ((rc = nc_inq_vartype(in->ncid, in->varid, &in->xtype)) ||
+        (rc = nc_inq_varndims(in->ncid, in->varid, &in->ndims)) ||
+        (rc = nc_inq_vardimid(in->ncid, in->varid, dims))) {
+        verify_problem(p, "cannot read input variable '%s': %s", o->var, nc_strerror(rc));
+        return -1;
+    }
     for (int d = 0; d < in->ndims; d++)
-        nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]);
+        if ((rc = nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]))) {
+            verify_problem(p, "cannot read input dimension %d: %s", d, nc_strerror(rc));
+            return -1;
+        }
     if (classify_dims(in, o, names, p) != 0)
         return -1;
     in->lat = read_all(in->ncid, names[in->ypos], in->len[in->ypos], "input", p);
     in->lon = read_all(in->ncid, names[in->xpos], in->len[in->xpos], "input", p);
     read_input_time(in, o, names[in->tpos], p);
-    if (o->units)
-        snprintf(in->units, sizeof in->units, "%s", o->units);
+    if (o->models.units)
+        snprintf(in->units, sizeof in->units, "%s", o->models.units);
     else
         text_att(in->ncid, in->varid, "units", in->units, sizeof in->units);
-    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1))
+    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1, p))
         in->scale_factor = 1.0;
-    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1))
+    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1, p))
         in->add_offset = 0.0;
-    read_missing(in, o);
+    read_missing(in, o, p);
     return in->lat && in->lon && in->time ? 0 : -1;
 }

@@ -39,18 +39,38 @@ static int token_end(char c)
     return c == '\0' || strchr(" /.*)^-0123456789", c) != NULL;
 }
 
-/* Drops the carbon marker of "gC", "kgC", "g C", "kg C" (carbon mass is
- * reported as plain mass); leaves "degC" alone. */
+/* Drops the carbon marker of "gC", "kgC", "KgC", "g C", "kg_C", "kg[C]"
+ * (carbon mass is reported as plain mass); leaves "degC" alone. */
 static void drop_carbon(char *s)
 {
+    static const char *const markers[] = {"[C]", " C", "_C", "C"};
     for (size_t i = 0; s[i]; i++) {
-        size_t g = s[i] == 'k' && s[i + 1] == 'g' ? i + 1 : i;
+        size_t g = (s[i] == 'k' || s[i] == 'K') && s[i + 1] == 'g' ? i + 1 : i;
         if (s[g] != 'g' || !token_start(s, i))
             continue;
-        size_t c = s[g + 1] == ' ' && s[g + 2] == 'C' ? g + 2 : g + 1;
-        if (s[c] == 'C' && token_end(s[c + 1]))
-            memmove(s + g + 1, s + c + 1, strlen(s + c + 1) + 1);
+        for (size_t m = 0; m < sizeof markers / sizeof markers[0]; m++) {
+            size_t lm = strlen(markers[m]);
+            if (strncmp(s + g + 1, markers[m], lm) == 0 && token_end(s[g + 1 + lm])) {
+                memmove(s + g + 1, s + g + 1 + lm, strlen(s + g + 1 + lm) + 1);
+                break;
+            }
+        }
+        if (s[i] == 'K')
+            s[i] = 'k'; /* udunits2 has no "Kg" */
     }
+}
+
+/* Whole-string spellings of degrees Celsius: udunits2 reads "degrees C"
+ * as nothing it knows and "degrees Celsius" as an angle times Celsius. */
+static int is_celsius(const char *s)
+{
+    static const char *const names[] = {"degC", "deg C", "deg_C", "degree C", "degrees C",
+                                        "degree_C", "degrees_C", "degree Celsius",
+                                        "degrees Celsius", "Celsius", "C", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (strcasecmp(s, *n) == 0)
+            return 1;
+    return 0;
 }
 
 /* Removes a per-month or per-year denominator ("month-1", "/yr", ...),
@@ -89,6 +109,8 @@ static verify_per normalise_units(const char *from, const char *to, char *out, s
         a[n - 1] = '\0';
     if (!a[0] || strcmp(a, "-") == 0 || strcasecmp(a, "fraction") == 0)
         snprintf(a, sizeof a, "1");
+    if (is_celsius(a))
+        snprintf(a, sizeof a, "degC");
     drop_carbon(a);
     verify_per per = drop_period(a);
     /* A depth of water: 1 mm over 1 m2 weighs 1 kg. */

@@ -261,7 +261,7 @@ static void test_run_refusals(t2i_tally *t, const char *dir)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     char dir[] = "/tmp/area_test.XXXXXX", cmd[64];
     if (!mkdtemp(dir)) {
         perror("mkdtemp");

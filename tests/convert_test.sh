@@ -13,8 +13,7 @@
 # check failed. Environment: T2I_ROOT (repository root, default: the parent
 # of this directory) and T2I_BIN (converter, default
 # build/san/trendy2ilamb, relative to T2I_ROOT unless absolute).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-build/san/trendy2ilamb}
 [[ $bin == /* ]] || bin=$root/$bin
 fixtures=$root/tests/fixtures
@@ -24,13 +23,8 @@ TOL=1e-6
 # The float 1e20 as `ncdump -p 9,17` prints it (nine significant digits).
 FILL_TEXT=1.00000002e+20f
 
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-# bad DESCRIPTION [DETAIL...]: a failure, each detail on its own line.
+# bad DESCRIPTION [DETAIL...]: a failure, each detail on its own line
+# (lib.sh's bad, with details).
 bad() {
     failed=$((failed + 1))
     echo "FAIL $1"
@@ -43,7 +37,7 @@ bad() {
 # (the table is passed with --table, so the copy's location does not matter).
 if ! cp "$bin" "$tmp/trendy2ilamb" 2>/dev/null; then
     bad "converter binary '$bin' exists (build it: ninja build/san/trendy2ilamb)"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 bin=$tmp/trendy2ilamb
@@ -710,6 +704,9 @@ usage "no arguments" "need INPUT and OUTPUT (see --help)"
 usage "one argument" "need INPUT and OUTPUT (see --help)" "$in"
 usage "three arguments" "unexpected argument 'x' (see --help)" "$in" "$out" x
 usage "unknown option" "unknown option '--bogus' (see --help)" --bogus 1 "$in" "$out"
+usage "an option named by a prefix is unknown" "unknown option '--s' (see --help)" --s x "$in" "$out"
+usage "a 17th --missing is refused" "more than 16 '--missing' options (see --help)" \
+    $(for i in $(seq 17); do echo --missing -$i; done) "$in" "$out"
 usage "bad --time-stamp" "bad value 'middle' for option '--time-stamp' (see --help)" \
     --time-stamp middle "$in" "$out"
 usage "bad --reduce" "bad value 'PFT' for option '--reduce' (see --help)" --reduce PFT "$in" "$out"
@@ -719,5 +716,4 @@ usage "file name without _<SIM>_<var>.nc and no --var" \
     "$tmp/unnamed.nc: file name is not *_<SIM>_<var>.nc; give --var" "$tmp/unnamed.nc" "$out"
 same "usage errors leave no output" "$([ -e "$out" ] && echo present)" ""
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

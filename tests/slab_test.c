@@ -489,7 +489,7 @@ static void test_overflow(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_walk_chunks(&t);
     test_walk_contiguous(&t);
     test_walk_chunk_longer(&t);

@@ -17,25 +17,9 @@
 #
 # Each check prints "ok   <what>" or "FAIL <what>"; the last line is the
 # tally "N passed, M failed". Environment: T2I_ROOT (repository root).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
+. "$(dirname "$0")/lib.sh"
 chmod 755 "$tmp"
 pids=()
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-check() {
-    local desc=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then ok "$desc"; else
-        bad "$desc"
-        sed -n '1,15s/^/     /p' "$tmp/check.log"
-    fi
-}
-tally() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
 # shard_rows REPORT_JSON: "shard done failed total" per entry of "shards"
 # (generate.py writes it indented, one key a line, keys sorted).
 shard_rows() {

@@ -626,7 +626,7 @@ static void test_plan_frequency_errors(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_parse_units(&t);
     test_parse_errors(&t);
     test_parse_garbage(&t);

@@ -14,7 +14,7 @@
 bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
 dir=$(dirname "$bin")
 table=$root/tables/variables.tsv
-fx=$root/tests/fixtures
+fx=$root/tests/area
 
 # annual JSON KIND UNITS YEAR=VALUE...: the check JSON's annual block holds
 # these totals within 1e-6 relative.

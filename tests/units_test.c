@@ -333,7 +333,7 @@ static void check_handler(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     for (size_t i = 0; i < sizeof PLANS / sizeof *PLANS; i++)
         check_plan(&t, &PLANS[i]);
     for (size_t i = 0; i < sizeof NORMS / sizeof *NORMS; i++)

@@ -26,13 +26,22 @@ static void test_units(t2i_tally *t)
                  fabs(f.factor - 1) < 1e-15, "CARDAMOM's dotted spelling");
     CHECK(t, verify_units("kg C m-2", "kg m-2", &f, why, sizeof why) == 0 &&
                  fabs(f.factor - 1) < 1e-15, "kg C m-2 drops the carbon marker");
+    CHECK(t, verify_units("degrees C", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&
+                 fabs(f.offset - 273.15) < 1e-9, "'degrees C' is degC");
+    CHECK(t, verify_units("degrees Celsius", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&
+                 fabs(f.offset - 273.15) < 1e-9, "'degrees Celsius' is degC, not an angle");
+    static const char *const carbon[] = {"KgC m-2 s-1", "kg[C] m-2 s-1", "kg_C m-2 s-1",
+                                         "kgC/m2/s"};
+    for (int i = 0; i < 4; i++)
+        CHECK(t, verify_units(carbon[i], "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                     fabs(f.factor - 1) < 1e-15, carbon[i]);
     CHECK(t, verify_units("furlongs", "kg m-2", &f, why, sizeof why) == -1,
           "unconvertible units are refused");
 }
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_units(&t);
     return CHECK_SUMMARY(&t);
 }

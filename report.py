@@ -128,7 +128,12 @@ def grids(rows, table):
         cols = list(table) + extra
         cells = {m: {v: None for v in cols} for m in models}
         for r in here:
-            cells[r.model][r.var] = r
+            # A planned file owns its cell; a skipped one (a superseded
+            # copy of the same variable) shows only where nothing else is.
+            cur = cells[r.model][r.var]
+            if cur is None or (cur.state == 'skipped' and
+                               r.state != 'skipped'):
+                cells[r.model][r.var] = r
         out[sim] = (cols, cells)
     return out
 
@@ -430,6 +435,19 @@ def window_text(entry):
     return '%d-%d (%d yr)' % (w[0], w[1], entry['nyears'])
 
 
+def off_grid_html(rows):
+    """Outputs whose grid differs from their directory's areacella and
+    sftlf (ILAMB has one per directory): their totals are per cell."""
+    off = [r for r in rows if r.check and r.check.get('area_note')]
+    if not off:
+        return ''
+    return ('<p class="bad">Outputs on another grid than their directory\'s '
+            'area files (ILAMB applies one areacella and sftlf per '
+            'directory; these totals count whole cells):</p><ul>%s</ul>' %
+            ''.join('<li>%s: %s</li>' % (h(r.output), h(r.check['area_note']))
+                    for r in off))
+
+
 def land_rows(plan):
     """Which land rule each output directory used (t2i_land.py)."""
     return [{'dir': lj.odir, 'model': lj.model, 'rule': lj.rule,
@@ -567,7 +585,8 @@ def report(opts, builddir=''):
                'outliers': outliers, 'land': land}
     html_science = ('<h2 id="totals">Global totals</h2>' +
                     totals_html(tables, outliers, pictures) +
-                    '<h2 id="land">Land area</h2>' + land_html(land))
+                    '<h2 id="land">Land area</h2>' + land_html(land) +
+                    off_grid_html(rows))
     write_file(os.path.join(folder, 'report.json'),
                json.dumps(report_json(rows, grid, t, kinds, longest, science),
                           indent=1, sort_keys=True) + '\n')
@@ -580,10 +599,12 @@ def report(opts, builddir=''):
 def add_plan_options(p):
     """The options that select what is planned (shared with generate.py)."""
     p.add_argument('--input', default=t2i_plan.SAMPLE,
-                   help='archive root ARCHIVE/<MODEL>/<SIM>/*_<SIM>_<var>.nc '
-                        '(default: the bundled sample)')
+                   help='archive root ARCHIVE/<MODEL>/<SIM>/*_<SIM>_<var>.nc, '
+                        'names as tables/names.tsv reads them (default: the '
+                        'bundled sample)')
     p.add_argument('--out', default='out', help='output root (default: out)')
-    p.add_argument('--sims', help='comma-separated simulations (default: all)')
+    p.add_argument('--sims', help='comma-separated simulations, or all '
+                   '(default: %s)' % ','.join(t2i_plan.DEFAULT_SIMS))
     p.add_argument('--models', help='comma-separated model directories')
     p.add_argument('--vars', help='comma-separated TRENDY or output names')
     p.add_argument('--builddir', default='',

@@ -126,3 +126,5 @@ def mark_skipped(skipped, land):
         if lj:
             s.reason = ('land-area source (%s land_file, rule %s): read into '
                         'areacella and sftlf' % (lj.toml, lj.rule))
+            if hasattr(s, 'kind'):
+                s.kind = 'not-output'   # coverage.tsv's column

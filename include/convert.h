@@ -27,12 +27,14 @@ typedef struct {
     const char *table;   /* variables table path */
     const char *command_line; /* recorded in the output's history */
     int deflate;
+    int threads;            /* encoding threads (--threads), 1 = none extra */
     size_t memory_bytes;
     const char *time_var, *time_units, *calendar, *units;
     t2i_stamp stamp;
     t2i_freq freq;
     double scale; /* extra factor, 1 by default */
     int per_land; /* values per m2 of land (--area-basis land): see area.h */
+    double latent_heat; /* J kg-1 for a W m-2 evapotranspiration; 0: none */
     double missing[CONVERT_MAX_MISSING];
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];

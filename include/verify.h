@@ -84,6 +84,7 @@ typedef struct {
     double *step_weight; /* ntime: land area (m2) of those cells */
     double area_m2, land_m2; /* the grid's area and land area */
     int land_from_file;  /* 1 when sftlf was read */
+    char area_note[VERIFY_PROBLEM_LEN + 64]; /* area files on another grid, or "" */
     size_t nyears;       /* full calendar years */
     long *years;
     double *annual;      /* nyears totals, means or stocks (NAN: a step empty) */

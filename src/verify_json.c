@@ -72,6 +72,8 @@ static void body(t2i_json *j, const verify_options *o, const verify_problems *p,
     json_number(j, "%.9g", s->area_m2);
     json_printf(j, ",\n  \"land_m2\": ");
     json_number(j, "%.9g", s->land_m2);
+    json_printf(j, ",\n  \"area_note\": ");
+    json_string(j, s->area_note);
     json_printf(j, ",\n  \"land_from\": \"%s\",\n  \"annual\": {\"kind\": \"%s\", "
                 "\"units\": \"%s\", \"years\": [",
                 s->land_from_file ? "sftlf" : "none (100 %)", s->annual_kind, s->annual_units);

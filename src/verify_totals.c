@@ -10,11 +10,14 @@
 #include "t2i.h"
 
 /* Reads the fixed field `var` of `path` (ny*nx values on the output's
- * grid, checked by its lat and lon) into v; -1 with a problem otherwise. */
+ * grid, checked by its lat and lon) into v. Returns 0; 1 when the file is
+ * on another grid (a model directory whose outputs differ in grid: ILAMB
+ * has one areacella per directory), said in s->area_note; -1 with a
+ * problem when it cannot be read. */
 static int read_fixed(const verify_out *f, const char *path, const char *var, double *v,
-                      verify_problems *p)
+                      verify_summary *s, verify_problems *p)
 {
-    int ncid, varid, ok = 0;
+    int ncid, varid, ok = 0, shaped = 0;
     if (nc_open(path, NC_NOWRITE, &ncid)) {
         verify_problem(p, "cannot open %s", path);
         return -1;
@@ -24,8 +27,9 @@ static int read_fixed(const verify_out *f, const char *path, const char *var, do
     size_t ly = 0, lx = 0;
     if (lat && lon && !nc_inq_varid(ncid, var, &varid) && !nc_inq_varndims(ncid, varid, &nd) &&
         nd == 2 && !nc_inq_dimid(ncid, "lat", &ylat) && !nc_inq_dimid(ncid, "lon", &xlon) &&
-        !nc_inq_dimlen(ncid, ylat, &ly) && !nc_inq_dimlen(ncid, xlon, &lx) && ly == f->ny &&
-        lx == f->nx && !nc_inq_varid(ncid, "lat", &ylat) && !nc_get_var_double(ncid, ylat, lat) &&
+        !nc_inq_dimlen(ncid, ylat, &ly) && !nc_inq_dimlen(ncid, xlon, &lx) && (shaped = 1) &&
+        ly == f->ny && lx == f->nx && !nc_inq_varid(ncid, "lat", &ylat) &&
+        !nc_get_var_double(ncid, ylat, lat) &&
         !nc_inq_varid(ncid, "lon", &xlon) && !nc_get_var_double(ncid, xlon, lon) &&
         !nc_get_var_double(ncid, varid, v)) {
         ok = 1;
@@ -36,10 +40,16 @@ static int read_fixed(const verify_out *f, const char *path, const char *var, do
     }
     nc_close(ncid);
     free(lat), free(lon);
-    if (!ok)
-        verify_problem(p, "%s: '%s' is not on the output's %zu x %zu grid", path, var, f->ny,
-                       f->nx);
-    return ok ? 0 : -1;
+    if (ok)
+        return 0;
+    if (shaped) {
+        snprintf(s->area_note, sizeof s->area_note,
+                 "%s is on another grid than this %zu x %zu output: totals use the checker's "
+                 "own cell areas and 100 %% land", path, f->ny, f->nx);
+        return 1;
+    }
+    verify_problem(p, "%s: cannot read '%s' (lat, lon)", path, var);
+    return -1;
 }
 
 /* Each cell's area on the sphere from the output's bounds, m2. */
@@ -95,9 +105,9 @@ int verify_weights(const verify_out *f, const verify_options *o, double **w, ver
             (*w)[c] = 0.0;
     for (size_t c = 0; c < n; c++)
         s->area_m2 += (*w)[c];
-    if (o->areacella && read_fixed(f, o->areacella, "areacella", file, p) == 0)
+    if (o->areacella && read_fixed(f, o->areacella, "areacella", file, s, p) == 0)
         compare_areas(f, *w, file, p);
-    if (o->sftlf && read_fixed(f, o->sftlf, "sftlf", file, p) == 0) {
+    if (o->sftlf && !s->area_note[0] && read_fixed(f, o->sftlf, "sftlf", file, s, p) == 0) {
         apply_sftlf(f, file, *w, p);
         s->land_from_file = 1;
     }

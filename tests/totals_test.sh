@@ -84,7 +84,7 @@ cd "$root" || exit 3
 check "the sample converts and every check passes" ninja -f "$tmp/build.ninja" -j2 check
 check "every sample output's annual totals equal sum(value x areacella x sftlf/100) from ncdump" \
     python3 - "$tmp/out" <<'PY'
-import glob, json, os, re, subprocess, sys
+import glob, json, math, os, re, subprocess, sys
 
 def dump(path, names):
     """{name: [float or None]} from ncdump's data section."""
@@ -108,6 +108,15 @@ for check in sorted(glob.glob(os.path.join(root, 'check', '*', '*.json'))):
     area = dump(os.path.join(odir, 'areacella.nc'), ['areacella'])['areacella']
     sftlf = os.path.join(odir, 'sftlf.nc')
     frac = dump(sftlf, ['sftlf'])['sftlf'] if os.path.exists(sftlf) else [100.0] * len(area)
+    if d['area_note']:
+        # An output on another grid than its directory's area files (the
+        # sample's CLM5.0 cVeg): whole cells, R^2 dlon (sin lat2 - sin lat1).
+        b = dump(d['output'], ['lat_bnds', 'lon_bnds'])
+        rad, r2 = math.pi / 180, 6.371e6 ** 2
+        area = [r2 * (b['lon_bnds'][2 * x + 1] - b['lon_bnds'][2 * x]) * rad *
+                (math.sin(b['lat_bnds'][2 * y + 1] * rad) - math.sin(b['lat_bnds'][2 * y] * rad))
+                for y in range(len(b['lat_bnds']) // 2) for x in range(len(b['lon_bnds']) // 2)]
+        frac = [100.0] * len(area)
     w = [a * f / 100 for a, f in zip(area, frac)]
     n, tb = len(w), v['time_bnds']
     kind = d['annual']['kind']

@@ -2,12 +2,17 @@
  * built under a temporary name beside the final one and renamed into place
  * only after a successful close, so no partial file ever carries the final
  * name. Header first (every dimension, variable and attribute, coordinates
- * and time written), then data slabs, then commit or abort. */
+ * and time written by netCDF-C, which then closes the file), then data
+ * slabs, each time step one chunk shuffled and deflated by chunk.c and
+ * stored with HDF5's direct chunk write into the variable netCDF-C declared,
+ * then commit or abort. */
 #ifndef T2I_CFOUT_H
 #define T2I_CFOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "chunk.h"
 #include "grid.h"
 #include "time.h"
 
@@ -25,7 +30,8 @@ typedef struct {
     const char *long_name;
     const char *cell_methods;
     t2i_calendar calendar;
-    int deflate;               /* 0..9; shuffle is on whenever deflate is */
+    int deflate;               /* 0..9 (ISA-L level: chunk_isal_level); shuffle
+                                  is on whenever deflate is */
     /* global attributes */
     const char *source_file, *model, *simulation, *command_line;
     const char *conversion, *quirks, *warnings;
@@ -34,10 +40,14 @@ typedef struct {
 typedef struct {
     char path[CFOUT_PATH_MAX]; /* final name */
     char tmp[CFOUT_PATH_MAX];  /* name while being written */
-    int ncid;            /* -1 when closed */
+    int ncid;            /* -1 when closed (netCDF-C writes only the header) */
     int broken;          /* 1 after a failed write: never closed (cfout_abort) */
     int varid;           /* the data variable */
-    size_t nlat, nlon;
+    /* HDF5 ids (hid_t) of the reopened file and of the data variable's
+     * dataset; 0 when closed (HDF5 ids are positive). */
+    int64_t h5file, h5data;
+    chunk_encoder enc;   /* one time step's shuffle and deflate */
+    size_t nlat, nlon, ntime;
 } t2i_out;
 
 /* Creates `path`.tmp (removing a stale one left by a killed run, without

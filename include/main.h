@@ -17,7 +17,9 @@
  *   --sim NAME          recorded in metadata; default: from the file name
  *   --table FILE        variables table; default: ../tables/variables.tsv
  *                       next to the binary's directory
- *   --deflate N         0..9, default 1 (with shuffle)
+ *   --deflate N         0 = uncompressed; 1..9 = shuffle + deflate (zlib
+ *                       stream) by ISA-L level 1 (N 1-3), 2 (4-6) or 3
+ *                       (7-9); default 1
  *   --memory BYTES      slab budget, default 33554432
  *   --stats FILE        write one JSON object of run statistics
  *   --time-var NAME     variable holding the time values [time_var]

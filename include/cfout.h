@@ -30,6 +30,7 @@ typedef struct {
     const char *long_name;
     const char *cell_methods;
     t2i_calendar calendar;
+    int threads;               /* encoding threads, 1..CHUNK_MAX_THREADS; 0 = 1 */
     int deflate;               /* 0..9 (ISA-L level: chunk_isal_level); shuffle
                                   is on whenever deflate is */
     /* global attributes */
@@ -46,8 +47,9 @@ typedef struct {
     /* HDF5 ids (hid_t) of the reopened file and of the data variable's
      * dataset; 0 when closed (HDF5 ids are positive). */
     int64_t h5file, h5data;
-    chunk_encoder enc;   /* one time step's shuffle and deflate */
+    chunk_pool *pool;    /* time steps' shuffle and deflate, in order */
     size_t nlat, nlon, ntime;
+    size_t queued, written; /* time steps given to the pool, and written */
 } t2i_out;
 
 /* Creates `path`.tmp (removing a stale one left by a killed run, without
@@ -58,7 +60,9 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
                  const t2i_axis *lat, const t2i_axis *lon, const t2i_time_axis *time,
                  char *err, size_t errlen);
 
-/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon]. */
+/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon], the steps in
+ * order (t0 is the step after the last one given): they are encoded on the
+ * meta's threads and may reach the file only at the next write or commit. */
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                 size_t errlen);
 

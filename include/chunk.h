@@ -47,6 +47,41 @@ int chunk_encode(chunk_encoder *e, const void *raw, const void **chunk, size_t *
 /* Frees the encoder's buffers; safe on a zeroed or freed encoder. */
 void chunk_encoder_free(chunk_encoder *e);
 
+/* Encoding on worker threads: steps go in with chunk_pool_put and come out
+ * encoded, in the order they went in, with chunk_pool_take, so the caller
+ * (the one thread making HDF5 calls) writes the same file as without
+ * threads. A pool of one thread starts none: put encodes in the caller. */
+typedef struct chunk_pool chunk_pool;
+
+/* Largest --threads accepted. */
+#define CHUNK_MAX_THREADS 64
+
+/* Starts `threads` (1..CHUNK_MAX_THREADS) encoders of chunks of `bytes`
+ * bytes at level `deflate`, with 2 x threads slots in flight (each holding
+ * a raw chunk and an encoder: about 3 x bytes). Fills err (T2I_ESYS) when
+ * memory or a thread cannot be had. */
+int chunk_pool_open(chunk_pool **pool, int threads, int deflate, size_t bytes, char *err,
+                    size_t errlen);
+
+/* Chunks put and not yet taken; chunk_pool_put needs one free slot:
+ * chunk_pool_pending(p) < chunk_pool_slots(p). */
+size_t chunk_pool_pending(const chunk_pool *p);
+size_t chunk_pool_slots(const chunk_pool *p);
+
+/* Copies one raw chunk into a free slot and queues it. Fills err if
+ * encoding it at once (one thread) fails. */
+int chunk_pool_put(chunk_pool *p, const void *raw, char *err, size_t errlen);
+
+/* Waits for the oldest chunk put to be encoded and gives it as
+ * chunk_encode does; *chunk stays valid until the next put or take. Fills
+ * err with the encoder's message if it failed. */
+int chunk_pool_take(chunk_pool *p, const void **chunk, size_t *len, unsigned *mask, char *err,
+                    size_t errlen);
+
+/* Stops the threads (after the chunks they are encoding) and frees
+ * everything; safe on NULL. */
+void chunk_pool_close(chunk_pool *p);
+
 /* HDF5's shuffle of n values of `size` bytes: byte b of value i goes to
  * out[b * n + i]. */
 void chunk_shuffle(const unsigned char *in, size_t n, size_t size, unsigned char *out);

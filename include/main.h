@@ -20,6 +20,9 @@
  *   --deflate N         0 = uncompressed; 1..9 = shuffle + deflate (zlib
  *                       stream) by ISA-L level 1 (N 1-3), 2 (4-6) or 3
  *                       (7-9); default 1
+ *   --threads N         shuffle and deflate time steps on N threads (1..64,
+ *                       default 1); every netCDF and HDF5 call stays on the
+ *                       main thread, and the file is the same for any N
  *   --memory BYTES      slab budget, default 33554432
  *   --stats FILE        write one JSON object of run statistics
  *   --time-var NAME     variable holding the time values [time_var]

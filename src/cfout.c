@@ -172,8 +172,8 @@ static int open_data(t2i_out *out, const t2i_out_meta *m, char *err, size_t errl
     if (d < 0)
         return h5_fail("H5Dopen2", out, err, errlen);
     out->h5data = d;
-    return chunk_encoder_init(&out->enc, m->deflate, out->nlat * out->nlon * sizeof(float),
-                              err, errlen);
+    return chunk_pool_open(&out->pool, m->threads > 0 ? m->threads : 1, m->deflate,
+                           out->nlat * out->nlon * sizeof(float), err, errlen);
 }
 
 /* netCDF-C's part: create, define everything, write the coordinates, close. */
@@ -237,32 +237,54 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     return st;
 }
 
+/* Writes the oldest chunk the pool holds: every HDF5 call stays on the
+ * caller's thread, and chunks reach the file in time order whatever the
+ * number of threads, so the file is the same. */
+static int write_oldest(t2i_out *out, char *err, size_t errlen)
+{
+    const void *chunk;
+    size_t len;
+    unsigned mask;
+    int st = chunk_pool_take(out->pool, &chunk, &len, &mask, err, errlen);
+    if (st != T2I_OK)
+        return st;
+    hsize_t offset[3] = {out->written++, 0, 0};
+    errno = 0;
+    if (H5Dwrite_chunk(out->h5data, H5P_DEFAULT, mask, offset, len, chunk) < 0) {
+        out->broken = 1;
+        return h5_fail("H5Dwrite_chunk", out, err, errlen);
+    }
+    return T2I_OK;
+}
+
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err, size_t errlen)
 {
-    if (t0 > out->ntime || k > out->ntime - t0)
-        return t2i_fail(T2I_ESYS, err, errlen, "steps %zu to %zu are beyond the %zu of '%s'",
-                        t0, t0 + k, out->ntime, out->tmp);
+    if (t0 != out->queued || k > out->ntime - t0)
+        return t2i_fail(T2I_ESYS, err, errlen, "steps %zu to %zu of '%s' are not the next of "
+                        "its %zu", t0, t0 + k, out->tmp, out->ntime);
     size_t step = out->nlat * out->nlon;
     for (size_t i = 0; i < k; i++) {
-        const void *chunk;
-        size_t len;
-        unsigned mask;
-        int st = chunk_encode(&out->enc, data + i * step, &chunk, &len, &mask, err, errlen);
+        int st = T2I_OK;
+        if (chunk_pool_pending(out->pool) == chunk_pool_slots(out->pool))
+            st = write_oldest(out, err, errlen);
+        if (st == T2I_OK)
+            st = chunk_pool_put(out->pool, data + i * step, err, errlen);
         if (st != T2I_OK)
             return st;
-        hsize_t offset[3] = {t0 + i, 0, 0};
-        errno = 0;
-        if (H5Dwrite_chunk(out->h5data, H5P_DEFAULT, mask, offset, len, chunk) < 0) {
-            out->broken = 1;
-            return h5_fail("H5Dwrite_chunk", out, err, errlen);
-        }
+        out->queued++;
     }
     return T2I_OK;
 }
 
 static int close_data(t2i_out *out, char *err, size_t errlen)
 {
-    chunk_encoder_free(&out->enc);
+    while (chunk_pool_pending(out->pool) > 0) {
+        int st = write_oldest(out, err, errlen);
+        if (st != T2I_OK)
+            return st;
+    }
+    chunk_pool_close(out->pool);
+    out->pool = NULL;
     errno = 0;
     herr_t rc = H5Dclose(out->h5data);
     out->h5data = 0;
@@ -317,5 +339,6 @@ void cfout_abort(t2i_out *out)
     }
     out->ncid = -1;
     out->h5data = out->h5file = 0;
-    chunk_encoder_free(&out->enc);
+    chunk_pool_close(out->pool);
+    out->pool = NULL;
 }

@@ -2,6 +2,7 @@
 #include "chunk.h"
 
 #include <isa-l/igzip_lib.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -104,4 +105,191 @@ void chunk_encoder_free(chunk_encoder *e)
     free(e->packed);
     free(e->level_buf);
     e->shuffled = e->packed = e->level_buf = NULL;
+}
+
+/* ------------------------------------------------------------ the pool */
+
+typedef enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE } slot_state;
+
+typedef struct {
+    slot_state state;
+    unsigned char *raw;  /* bytes: the chunk put */
+    chunk_encoder enc;
+    const void *chunk;   /* the encoded result, as chunk_encode gives it */
+    size_t len;
+    unsigned mask;
+    int status;
+    char err[T2I_ERRLEN];
+} pool_slot;
+
+struct chunk_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work; /* a slot was queued, or stop */
+    pthread_cond_t done; /* a slot was encoded */
+    int stop;
+    int nthreads;        /* started */
+    pthread_t thread[CHUNK_MAX_THREADS];
+    size_t nslots, head, pending; /* ring: head is the oldest pending slot */
+    size_t next_queued;  /* slots before it (from head) are taken by a thread */
+    size_t bytes;
+    pool_slot *slot;
+};
+
+static void encode_slot(pool_slot *s)
+{
+    s->status = chunk_encode(&s->enc, s->raw, &s->chunk, &s->len, &s->mask, s->err,
+                             sizeof s->err);
+}
+
+/* Each thread takes the oldest queued slot, so slots finish roughly in
+ * order and the writer rarely waits behind a late one. */
+static void *pool_thread(void *arg)
+{
+    chunk_pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->next_queued == p->pending)
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->stop)
+            break;
+        pool_slot *s = &p->slot[(p->head + p->next_queued++) % p->nslots];
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->lock);
+        encode_slot(s);
+        pthread_mutex_lock(&p->lock);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static int pool_alloc(chunk_pool *p, int threads, int deflate, size_t bytes, char *err,
+                      size_t errlen)
+{
+    p->nslots = threads > 1 ? 2 * (size_t)threads : 1;
+    p->bytes = bytes;
+    p->slot = calloc(p->nslots, sizeof *p->slot);
+    if (!p->slot)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for %zu chunk slots", p->nslots);
+    for (size_t i = 0; i < p->nslots; i++) {
+        int st = chunk_encoder_init(&p->slot[i].enc, deflate, bytes, err, errlen);
+        if (st != T2I_OK)
+            return st;
+        p->slot[i].raw = malloc(bytes ? bytes : 1);
+        if (!p->slot[i].raw)
+            return t2i_fail(T2I_ESYS, err, errlen, "out of memory for a %zu-byte chunk slot",
+                            bytes);
+    }
+    return T2I_OK;
+}
+
+int chunk_pool_open(chunk_pool **pool, int threads, int deflate, size_t bytes, char *err,
+                    size_t errlen)
+{
+    *pool = NULL;
+    if (threads < 1 || threads > CHUNK_MAX_THREADS)
+        return t2i_fail(T2I_EUSAGE, err, errlen, "%d threads: 1 to %d are possible", threads,
+                        CHUNK_MAX_THREADS);
+    chunk_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return t2i_fail(T2I_ESYS, err, errlen, "out of memory for a chunk pool");
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    int st = pool_alloc(p, threads, deflate, bytes, err, errlen);
+    for (int i = 0; st == T2I_OK && threads > 1 && i < threads; i++) {
+        int rc = pthread_create(&p->thread[i], NULL, pool_thread, p);
+        if (rc != 0)
+            st = t2i_fail(T2I_ESYS, err, errlen, "cannot start an encoding thread: %s",
+                          strerror(rc));
+        else
+            p->nthreads++;
+    }
+    if (st != T2I_OK) {
+        chunk_pool_close(p);
+        return st;
+    }
+    *pool = p;
+    return T2I_OK;
+}
+
+size_t chunk_pool_pending(const chunk_pool *p)
+{
+    return p->pending;
+}
+
+size_t chunk_pool_slots(const chunk_pool *p)
+{
+    return p->nslots;
+}
+
+int chunk_pool_put(chunk_pool *p, const void *raw, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->pending == p->nslots) {
+        pthread_mutex_unlock(&p->lock);
+        return t2i_fail(T2I_ESYS, err, errlen, "no free chunk slot (take one first)");
+    }
+    pool_slot *s = &p->slot[(p->head + p->pending) % p->nslots];
+    pthread_mutex_unlock(&p->lock);
+    /* A free slot belongs to the caller alone until it is queued. */
+    memcpy(s->raw, raw, p->bytes);
+    pthread_mutex_lock(&p->lock);
+    p->pending++;
+    s->state = SLOT_QUEUED;
+    if (p->nthreads == 0) {
+        p->next_queued++;
+        encode_slot(s);
+        s->state = SLOT_DONE;
+    }
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    return T2I_OK;
+}
+
+int chunk_pool_take(chunk_pool *p, const void **chunk, size_t *len, unsigned *mask, char *err,
+                    size_t errlen)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->pending == 0) {
+        pthread_mutex_unlock(&p->lock);
+        return t2i_fail(T2I_ESYS, err, errlen, "no chunk to take");
+    }
+    pool_slot *s = &p->slot[p->head];
+    while (s->state != SLOT_DONE)
+        pthread_cond_wait(&p->done, &p->lock);
+    s->state = SLOT_FREE;
+    p->head = (p->head + 1) % p->nslots;
+    p->pending--;
+    p->next_queued--;
+    pthread_mutex_unlock(&p->lock);
+    /* The freed slot is reused only by the next put, after the caller is done. */
+    *chunk = s->chunk;
+    *len = s->len;
+    *mask = s->mask;
+    if (s->status != T2I_OK)
+        return t2i_fail(s->status, err, errlen, "%s", s->err);
+    return T2I_OK;
+}
+
+void chunk_pool_close(chunk_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->thread[i], NULL);
+    for (size_t i = 0; p->slot && i < p->nslots; i++) {
+        chunk_encoder_free(&p->slot[i].enc);
+        free(p->slot[i].raw);
+    }
+    free(p->slot);
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
 }

@@ -219,6 +219,7 @@ static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes
         .cell_methods = j->info.cell_methods,
         .calendar = j->cal,
         .deflate = o->deflate,
+        .threads = o->threads,
         .source_file = o->input,
         .model = o->model,
         .simulation = o->sim,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunk.h"
 #include "convert.h"
 #include "stats.h"
 #include "t2i.h"
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "  --deflate N         0 stores the data uncompressed; 1..9 shuffle and deflate\n"
     "                      it with ISA-L, whose levels 1, 2, 3 serve 1-3, 4-6, 7-9\n"
     "                      (default 1; any zlib reads the file)\n"
+    "  --threads N         shuffle and deflate on N threads, 1..64 (default 1)\n"
     "  --memory BYTES      slab budget (default 33554432)\n"
     "  --stats FILE        write run statistics as one JSON object\n"
     "Overrides for what a file lacks or gets wrong (models/<MODEL>.toml keys):\n"
@@ -105,6 +107,9 @@ static int apply_value(cli *c, const char *name, const char *v, char *err, size_
         }
     if (strcmp(name, "deflate") == 0 && parse_double(v, &d) && d >= 0 && d <= 9 && d == (int)d)
         o->deflate = (int)d;
+    else if (strcmp(name, "threads") == 0 && parse_double(v, &d) && d >= 1 &&
+             d <= CHUNK_MAX_THREADS && d == (int)d)
+        o->threads = (int)d;
     else if (strcmp(name, "memory") == 0 && parse_double(v, &d) && d >= 1024 && d < 1e15)
         o->memory_bytes = (size_t)d;
     else if (strcmp(name, "scale") == 0 && parse_double(v, &d) && d == d && d != 0)
@@ -234,6 +239,7 @@ static void set_defaults(cli *c)
 {
     memset(c, 0, sizeof *c);
     c->opt.deflate = 1;
+    c->opt.threads = 1;
     c->opt.memory_bytes = CONVERT_MEMORY_BYTES;
     c->opt.scale = 1.0;
     c->opt.stamp = T2I_STAMP_START;

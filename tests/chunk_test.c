@@ -130,6 +130,63 @@ static void test_stored(t2i_tally *t)
     chunk_encoder_free(&(chunk_encoder){0});
 }
 
+/* Steps of different content through a pool: out in the order they went
+ * in, each exactly what a lone encoder makes of it. */
+static int pool_in_order(int threads, size_t nsteps)
+{
+    chunk_pool *p = NULL;
+    char err[T2I_ERRLEN];
+    float *raw = malloc(NVALUES * sizeof *raw);
+    chunk_encoder e;
+    if (!raw || chunk_encoder_init(&e, 1, NVALUES * sizeof *raw, err, sizeof err) != T2I_OK) {
+        free(raw);
+        return 0;
+    }
+    int ok = chunk_pool_open(&p, threads, 1, NVALUES * sizeof *raw, err, sizeof err) == T2I_OK;
+    size_t taken = 0;
+    for (size_t put = 0; ok && taken < nsteps;) {
+        if (put < nsteps && chunk_pool_pending(p) < chunk_pool_slots(p)) {
+            fill_smooth(raw, NVALUES);
+            raw[0] = (float)put; /* each step its own */
+            ok = chunk_pool_put(p, raw, err, sizeof err) == T2I_OK;
+            put++;
+            continue;
+        }
+        const void *got, *want;
+        size_t glen, wlen;
+        unsigned gmask, wmask;
+        ok = chunk_pool_take(p, &got, &glen, &gmask, err, sizeof err) == T2I_OK;
+        fill_smooth(raw, NVALUES);
+        raw[0] = (float)taken++;
+        ok = ok && chunk_encode(&e, raw, &want, &wlen, &wmask, err, sizeof err) == T2I_OK &&
+             glen == wlen && gmask == wmask && memcmp(got, want, glen) == 0;
+    }
+    chunk_pool_close(p);
+    chunk_encoder_free(&e);
+    free(raw);
+    return ok && taken == nsteps;
+}
+
+static void test_pool(t2i_tally *t)
+{
+    CHECK(t, pool_in_order(1, 5), "a pool of one thread encodes in the caller, in order");
+    CHECK(t, pool_in_order(3, 20), "a pool of three threads gives back 20 steps in order, "
+                                   "each as one encoder makes it");
+    chunk_pool *p = NULL;
+    char err[T2I_ERRLEN] = "";
+    int st = chunk_pool_open(&p, CHUNK_MAX_THREADS + 1, 1, 16, err, sizeof err);
+    CHECK(t, st == T2I_EUSAGE && p == NULL, "more threads than CHUNK_MAX_THREADS are refused");
+    st = chunk_pool_open(&p, 2, 1, 16, err, sizeof err);
+    const void *c;
+    size_t len;
+    unsigned mask;
+    if (st == T2I_OK)
+        st = chunk_pool_take(p, &c, &len, &mask, err, sizeof err);
+    CHECK(t, st == T2I_ESYS, "taking from an empty pool fails instead of waiting for ever");
+    chunk_pool_close(p);
+    chunk_pool_close(NULL);
+}
+
 int main(void)
 {
     t2i_tally t = {0, 0};
@@ -137,5 +194,6 @@ int main(void)
     test_shuffle(&t);
     test_deflate(&t);
     test_stored(&t);
+    test_pool(&t);
     return CHECK_SUMMARY(&t);
 }

@@ -9,6 +9,7 @@
 # figures; then the converter's peak RSS on a file 3x longer, to show memory
 # does not grow with the file.
 #   bench/convert_bench.sh [NTIME (1476)] [ROUNDS (3)] [WORKDIR (mktemp)]
+# T2I_BENCH_ARGS adds converter options (e.g. "--threads 2").
 # Needs the release build: ./generate.py && ninja build/trendy2ilamb
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,8 @@ run() {
 for r in $(seq "$rounds"); do
     rm -f "$work/nccopy.nc" "$work/t2i.nc"
     run nccopy nccopy -d1 -s "$in" "$work/nccopy.nc" | tee -a "$work/runs.txt"
-    run trendy2ilamb "$bin" --var gpp "$in" "$work/t2i.nc" | tee -a "$work/runs.txt"
+    # shellcheck disable=SC2086 # T2I_BENCH_ARGS is words
+    run trendy2ilamb "$bin" --var gpp ${T2I_BENCH_ARGS:-} "$in" "$work/t2i.nc" | tee -a "$work/runs.txt"
 done
 nsize=$(stat -c %s "$work/nccopy.nc")
 tsize=$(stat -c %s "$work/t2i.nc")

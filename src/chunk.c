@@ -233,16 +233,25 @@ int chunk_pool_put(chunk_pool *p, const void *raw, char *err, size_t errlen)
     }
     pool_slot *s = &p->slot[(p->head + p->pending) % p->nslots];
     pthread_mutex_unlock(&p->lock);
+    if (p->nthreads == 0) {
+        /* Encoded at once from the caller's buffer: only a result that is
+         * that buffer itself (deflate 0) must be copied to outlive it. */
+        s->status = chunk_encode(&s->enc, raw, &s->chunk, &s->len, &s->mask, s->err,
+                                 sizeof s->err);
+        if (s->chunk == raw) {
+            memcpy(s->raw, raw, p->bytes);
+            s->chunk = s->raw;
+        }
+        p->pending++;
+        p->next_queued++;
+        s->state = SLOT_DONE;
+        return T2I_OK;
+    }
     /* A free slot belongs to the caller alone until it is queued. */
     memcpy(s->raw, raw, p->bytes);
     pthread_mutex_lock(&p->lock);
     p->pending++;
     s->state = SLOT_QUEUED;
-    if (p->nthreads == 0) {
-        p->next_queued++;
-        encode_slot(s);
-        s->state = SLOT_DONE;
-    }
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->lock);
     return T2I_OK;

@@ -185,6 +185,17 @@ static void test_pool(t2i_tally *t)
     CHECK(t, st == T2I_ESYS, "taking from an empty pool fails instead of waiting for ever");
     chunk_pool_close(p);
     chunk_pool_close(NULL);
+    unsigned char raw[16] = "fifteen bytes..", keep[16];
+    memcpy(keep, raw, sizeof raw);
+    st = chunk_pool_open(&p, 1, 0, sizeof raw, err, sizeof err);
+    if (st == T2I_OK)
+        st = chunk_pool_put(p, raw, err, sizeof err);
+    memset(raw, 0, sizeof raw);
+    if (st == T2I_OK)
+        st = chunk_pool_take(p, &c, &len, &mask, err, sizeof err);
+    CHECK(t, st == T2I_OK && len == sizeof raw && memcmp(c, keep, sizeof keep) == 0,
+          "an uncompressed chunk taken later is what was put, not the caller's reused buffer");
+    chunk_pool_close(p);
 }
 
 int main(void)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "t2i.h"
 
@@ -46,16 +47,56 @@ int chunk_encoder_init(chunk_encoder *e, int deflate, size_t bytes, char *err, s
     return T2I_OK;
 }
 
+/* The chunks are the host's bytes, stored as they are: HDF5's direct write
+ * converts nothing, and netCDF-C's NC_FLOAT is little-endian in the file. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+               "chunk.c writes the host's float bytes: little-endian hosts only");
+
+/* Values shuffled per block: a trip count the compiler knows lets it
+ * vectorise the transpose below even at -O2. */
+#define SHUFFLE_BLOCK 256
+
+/* SHUFFLE_BLOCK 4-byte values from `in` to the four byte planes, a 4 x 4
+ * byte transpose in 32-bit words. */
+static void shuffle4_block(const unsigned char *restrict in, unsigned char *restrict p0,
+                           unsigned char *restrict p1, unsigned char *restrict p2,
+                           unsigned char *restrict p3)
+{
+    for (size_t i = 0; i < SHUFFLE_BLOCK; i += 4) {
+        uint32_t a, b, c, d;
+        memcpy(&a, in + 4 * i, 4);
+        memcpy(&b, in + 4 * i + 4, 4);
+        memcpy(&c, in + 4 * i + 8, 4);
+        memcpy(&d, in + 4 * i + 12, 4);
+        uint32_t w0 = (a & 0xff) | (b & 0xff) << 8 | (c & 0xff) << 16 | d << 24;
+        uint32_t w1 = (a >> 8 & 0xff) | (b >> 8 & 0xff) << 8 | (c >> 8 & 0xff) << 16 |
+                      (d >> 8) << 24;
+        uint32_t w2 = (a >> 16 & 0xff) | (b >> 16 & 0xff) << 8 | (c >> 16 & 0xff) << 16 |
+                      (d >> 16) << 24;
+        uint32_t w3 = (a >> 24) | (b >> 24) << 8 | (c >> 24) << 16 | (d >> 24) << 24;
+        memcpy(p0 + i, &w0, 4);
+        memcpy(p1 + i, &w1, 4);
+        memcpy(p2 + i, &w2, 4);
+        memcpy(p3 + i, &w3, 4);
+    }
+}
+
+/* n 4-byte values: whole blocks (about four times faster than byte by
+ * byte, 0.07 against 0.3 s/GB here), then the rest one by one. */
+static void shuffle4(const unsigned char *in, size_t n, unsigned char *out)
+{
+    size_t i = 0;
+    for (; i + SHUFFLE_BLOCK <= n; i += SHUFFLE_BLOCK)
+        shuffle4_block(in + 4 * i, out + i, out + n + i, out + 2 * n + i, out + 3 * n + i);
+    for (; i < n; i++)
+        for (size_t k = 0; k < 4; k++)
+            out[k * n + i] = in[4 * i + k];
+}
+
 void chunk_shuffle(const unsigned char *in, size_t n, size_t size, unsigned char *out)
 {
     if (size == CHUNK_VALUE_BYTES) {
-        /* The one size we write, spelled out so the compiler keeps it fast. */
-        for (size_t i = 0; i < n; i++) {
-            out[i] = in[4 * i];
-            out[n + i] = in[4 * i + 1];
-            out[2 * n + i] = in[4 * i + 2];
-            out[3 * n + i] = in[4 * i + 3];
-        }
+        shuffle4(in, n, out);
         return;
     }
     for (size_t i = 0; i < n; i++)

@@ -40,6 +40,17 @@ static void test_shuffle(t2i_tally *t)
     const unsigned char in2[6] = {1, 2, 3, 4, 5, 6}, want2[6] = {1, 3, 5, 2, 4, 6};
     chunk_shuffle(in2, 3, 2, got);
     CHECK(t, memcmp(got, want2, sizeof want2) == 0, "other value sizes shuffle the same way");
+    /* More values than one block of the fast path, and a tail after it. */
+    enum { LONG_N = 301 };
+    static unsigned char lin[4 * LONG_N], lout[4 * LONG_N];
+    for (size_t i = 0; i < sizeof lin; i++)
+        lin[i] = (unsigned char)(i * 7 + i / 5);
+    chunk_shuffle(lin, LONG_N, 4, lout);
+    int same = 1;
+    for (size_t i = 0; i < LONG_N; i++)
+        for (size_t b = 0; b < 4; b++)
+            same &= lout[b * LONG_N + i] == lin[4 * i + b];
+    CHECK(t, same, "301 values (whole blocks and a tail) land at byte b * 301 + i");
 }
 
 /* A smooth field with a missing block, as a model's time step looks. */

@@ -27,6 +27,7 @@ typedef struct {
     const char *table;   /* variables table path */
     const char *command_line; /* recorded in the output's history */
     int deflate;
+    int threads;            /* encoding threads (--threads), 1 = none extra */
     size_t memory_bytes;
     const char *time_var, *time_units, *calendar, *units;
     t2i_stamp stamp;

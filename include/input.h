@@ -81,6 +81,11 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes,
 int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf,
                     size_t *nvalues, char *err, size_t errlen);
 
+/* The same for a float variable (in->xtype NC_FLOAT), read as floats: half
+ * the bytes of doubles for slab_transform_float, the same values. */
+int input_read_slab_float(const t2i_input *in, size_t t0, size_t k, float *buf,
+                          size_t *nvalues, char *err, size_t errlen);
+
 /* Values per time step as read by input_read_slab. */
 size_t input_step_values(const t2i_input *in);
 

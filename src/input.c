@@ -698,6 +698,24 @@ int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_
     return T2I_OK;
 }
 
+int input_read_slab_float(const t2i_input *in, size_t t0, size_t k, float *buf,
+                          size_t *nvalues, char *err, size_t errlen)
+{
+    size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
+    for (int i = 0; i < in->ndims; i++) {
+        start[i] = in->op[i] == T2I_REDUCE_INDEX ? in->keep_index[i] : 0;
+        count[i] = in->op[i] == T2I_REDUCE_INDEX ? 1 : in->dimlen[i];
+    }
+    start[in->time_pos] = t0;
+    count[in->time_pos] = k;
+    *nvalues = k * input_step_values(in);
+    int rc = nc_get_vara_float(in->ncid, in->varid, start, count, buf);
+    if (rc != NC_NOERR)
+        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                        "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
+    return T2I_OK;
+}
+
 void input_close(t2i_input *in)
 {
     /* Closing a file opened read-only loses nothing, whatever it returns. */

@@ -211,7 +211,7 @@ static void test_pool(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0};
     test_levels(&t);
     test_shuffle(&t);
     test_deflate(&t);

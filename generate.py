@@ -26,9 +26,9 @@ and writes <out>/report/ from the stats and check results.
 
 Conversions and checks run through <-o FILE>.launch, a wrapper holding the
 --launcher words (e.g. srun): switching the launcher reconverts nothing.
-Each runs under coreutils timeout: --timeout seconds plus --timeout-per-gb
-seconds per GiB of input (0: no limit), so one hanging file cannot stop
-`ninja -k 0` from ending.
+The wrapper also bounds each under coreutils timeout: --timeout seconds plus
+--timeout-per-gb seconds per GiB of input (0: no limit), so one hanging
+file cannot stop `ninja -k 0` from ending.
 --shard I/N keeps one of N parts balanced by input bytes and writes
 <out>/shards.tsv, from which the report gives each shard's progress
 (slurm/convert.sbatch runs one shard per Slurm array task).
@@ -51,6 +51,15 @@ RULES = 'rules'
 # Inputs larger than this (bytes) run in pool 'big': a few multi-GB TRENDY
 # files at once, not 48.
 BIG_BYTES = 1 << 30
+# Default time limit of one conversion or check: BASE seconds plus PER_GB
+# seconds per GiB of input. A 1.5 GB file converts in about a minute on one
+# core (README, Performance), so this only stops what hangs (HDF5 1.10 can
+# loop for ever inside nc_open on a damaged global heap).
+TIMEOUT_BASE = 300
+TIMEOUT_PER_GB = 300
+# Seconds between timeout's TERM and its KILL.
+TIMEOUT_GRACE = 10
+GIB = 1 << 30
 
 
 # ---------------------------------------------------------------- writer
@@ -211,14 +220,14 @@ def parse_args(argv):
                    help='the graph does not build %s and %s: they are '
                         'plain inputs, built by another graph (job arrays: '
                         'one build for every shard)' % (CONVERTER, VERIFIER))
-    p.add_argument('--timeout', type=int, default=t2i_plan.TIMEOUT_BASE,
+    p.add_argument('--timeout', type=int, default=TIMEOUT_BASE,
                    help='seconds every conversion and check may run, plus '
                         '--timeout-per-gb per GiB of input; 0: no limit '
-                        '(default %d)' % t2i_plan.TIMEOUT_BASE)
+                        '(default %d)' % TIMEOUT_BASE)
     p.add_argument('--timeout-per-gb', type=int,
-                   default=t2i_plan.TIMEOUT_PER_GB,
+                   default=TIMEOUT_PER_GB,
                    help='seconds added per GiB of input (default %d)'
-                        % t2i_plan.TIMEOUT_PER_GB)
+                        % TIMEOUT_PER_GB)
     p.add_argument('--report', action='store_true',
                    help='write the run report instead (as report.py does; '
                         'only the selection options and --builddir count)')
@@ -245,8 +254,6 @@ def plan_options(args):
     opts = run_report.plan_options(args)
     opts.shard = args.shard
     opts.shard_by = args.shard_by
-    opts.timeout = args.timeout
-    opts.timeout_per_gb = args.timeout_per_gb
     return opts
 
 
@@ -267,9 +274,9 @@ def regenerate_args(args):
         out += ['--big-bytes', str(args.big_bytes)]
     if args.launcher:
         out += ['--launcher', args.launcher]
-    if args.timeout != t2i_plan.TIMEOUT_BASE:
+    if args.timeout != TIMEOUT_BASE:
         out += ['--timeout', str(args.timeout)]
-    if args.timeout_per_gb != t2i_plan.TIMEOUT_PER_GB:
+    if args.timeout_per_gb != TIMEOUT_PER_GB:
         out += ['--timeout-per-gb', str(args.timeout_per_gb)]
     if args.converter != CONVERTER:
         out += ['--converter', args.converter]
@@ -333,8 +340,7 @@ def write_c_build(n):
 # The graph is kept small because ninja parses all of it on every run (a
 # no-op ninja at 10 000 files must stay under 0.2 s, and each edge variable
 # costs ninja more than the bytes of a path): the archive and output roots
-# are the variables $a and $o; an edge has $flags, $stats and, when its
-# input is not empty, $limit; the stats are not a Ninja output (10 000 more
+# are the variables $a and $o; a conversion has $flags and $stats; the stats are not a Ninja output (10 000 more
 # nodes to stat and log: a no-op ninja 15 % slower; the stats are rewritten
 # whenever their output is); what every conversion of a model depends on
 # (converter, table, models/<MODEL>.toml) is one phony
@@ -360,16 +366,61 @@ def under_value(path, root, var):
     return escape(path)
 
 
+LAUNCHER = r"""#!/bin/sh
+# Written by generate.py for %(output)s: runs one conversion or check.
+#   %(name)s RESULT INPUT... -- COMMAND...
+# runs COMMAND%(through)s under coreutils timeout: %(limit)s.
+# Past it (exit 124), or killed (137), it prints one line naming the first
+# INPUT and writes RESULT as a failed result (stats and check alike), so the
+# report says why. Ninja records only this file's path, not its content:
+# changing --launcher or --timeout reconverts nothing.
+result=$1
+shift
+bytes=0
+first=
+while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+    [ -n "$first" ] || first=$1
+    size=$(stat -L -c %%s -- "$1" 2>/dev/null) || size=0
+    bytes=$((bytes + size))
+    shift
+done
+shift
+%(limit_line)s
+%(launcher)stimeout --foreground -k %(grace)d "$limit" "$@"
+rc=$?
+case $rc/$limit in
+124/0 | [!1]*) exit "$rc" ;;
+124/*) why="timed out after $limit s" ;;
+137/0) why="killed (SIGKILL), perhaps out of memory" ;;
+137/*) why="killed (SIGKILL): out of memory, or still running %(grace)d s after its time limit of $limit s" ;;
+*) exit "$rc" ;;
+esac
+echo "${1##*/}: $first: $why" >&2
+printf '{"status": "failed", "error": "%%s", "problems": ["%%s"]}\n' "$why" "$why" >"$result"
+exit "$rc"
+"""
+
+
 def write_launcher(args):
     """Writes the fixed wrapper every conversion and check runs through
-    (<-o FILE>.launch): `exec "$@"`, or the --launcher words before "$@".
-    Its path, not its content, is in the commands ninja hashes, so turning
-    --launcher on or off reconverts nothing. It is written only when its
-    content changes; build.ninja's regenerate edge lists it as an output
-    with restat, so deleting it makes ninja rerun generate.py."""
-    body = ('%s "$@"' % args.launcher) if args.launcher else 'exec "$@"'
-    text = ('#!/bin/sh\n# Written by generate.py for %s (--launcher): runs '
-            'one conversion or check.\n%s\n' % (args.output, body))
+    (<-o FILE>.launch): the time limit (--timeout, --timeout-per-gb) and
+    the --launcher words. Its path, not its content, is in the commands
+    ninja hashes, so changing either reconverts nothing. It is written only
+    when its content changes; build.ninja's regenerate edge lists it as an
+    output with restat, so deleting it makes ninja rerun generate.py."""
+    if args.timeout:
+        limit = '%d s plus %d s per GiB of the INPUTs (--timeout, ' \
+            '--timeout-per-gb)' % (args.timeout, args.timeout_per_gb)
+    else:
+        limit = 'none (--timeout 0)'
+    text = LAUNCHER % {
+        'output': args.output, 'name': os.path.basename(launcher_path(args)),
+        'through': ' through "%s"' % args.launcher if args.launcher else '',
+        'limit': limit, 'grace': TIMEOUT_GRACE,
+        'limit_line': 'limit=$((%d + (%d * bytes + %d) / %d))' % (
+            args.timeout, args.timeout_per_gb, GIB // 2, GIB)
+        if args.timeout else 'limit=0',
+        'launcher': args.launcher + ' ' if args.launcher else ''}
     write_file(launcher_path(args), text, keep_same=True, mode=0o755)
 
 
@@ -391,22 +442,11 @@ def uses(what, job):
     return 'uses-' + what
 
 
-def edge_limit(args, job):
-    """{'limit': seconds} when the job's time limit is not the graph's
-    $limit (that of an empty input), else nothing: one variable fewer for
-    ninja to parse on most edges of a small or limitless archive."""
-    if job.timeout == args.timeout or args.timeout == 0:
-        return {}
-    return {'limit': str(job.timeout)}
-
-
 def write_conversions(n, args, jobs):
     """One ncgen edge per CDL input, one conversion edge per job."""
     n.comment('Conversions, biggest input first (ninja starts ready edges '
               'in file order). Inputs above %d bytes run in pool big. '
-              '$a is the archive, $o the output root, $limit the seconds a '
-              'conversion or check of an empty input may run (0: no limit).'
-              % args.big_bytes)
+              '$a is the archive, $o the output root.' % args.big_bytes)
     n.pool('big', args.big_jobs)
     launch = launcher_path(args)
     n.variable('launch', escape(shlex.quote(
@@ -415,7 +455,6 @@ def write_conversions(n, args, jobs):
     n.variable('table', escape(shlex.quote(TABLE)))
     n.variable('a', escape(args.input))
     n.variable('o', escape(args.out))
-    n.variable('limit', str(args.timeout))
     model_uses(n, jobs, 'convert', args.converter)
     n.newline()
     for j in jobs:
@@ -426,7 +465,6 @@ def write_conversions(n, args, jobs):
                  '--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags),
                      'stats': under_value(j.stats, args.out, 'o')}
-        variables.update(edge_limit(args, j))
         n.build(under(j.out, args.out, 'o'), 'convert',
                 under(j.src, args.input, 'a'),
                 implicit=uses('convert', j), escaped=True,
@@ -483,7 +521,6 @@ def write_checks(n, args, jobs):
     for j in jobs:
         flags = ['--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags)}
-        variables.update(edge_limit(args, j))
         n.build(under(j.check, args.out, 'o'), 'verify',
                 [under(j.src, args.input, 'a'), under(j.out, args.out, 'o')],
                 implicit=uses('verify', j), escaped=True,

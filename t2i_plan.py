@@ -24,13 +24,6 @@ VERIFIER = 'build/t2i-verify'
 # ncgen -k values accepted in a CDL file's first-line "// ncgen -k KIND".
 NCGEN_KINDS = {'nc3', 'nc6', 'nc4', 'nc7', 'classic', '64-bit-offset',
                'netCDF-4', 'netCDF-4-classic', '1', '2', '3', '4'}
-# Default time limit of one conversion or check: BASE seconds plus PER_GB
-# seconds per GiB of input. A 1 GiB file converts in well under a minute on
-# one core (README, Performance), so this only stops what hangs (HDF5 1.10
-# can loop for ever inside nc_open on a damaged heap).
-TIMEOUT_BASE = 300
-TIMEOUT_PER_GB = 300
-GIB = 1 << 30
 
 # models/<MODEL>.toml keys -> converter flag and value type.
 TOML_FLAGS = {
@@ -67,8 +60,6 @@ class Options:
     vars: list | None = None
     shard: tuple | None = None          # (index, count)
     shard_by: str = 'bytes'
-    timeout: int = TIMEOUT_BASE         # seconds; 0: no limit
-    timeout_per_gb: int = TIMEOUT_PER_GB
 
 
 @dataclasses.dataclass
@@ -88,7 +79,6 @@ class Job:
     src: str            # what the converter and checker read
     toml: str | None    # models/<MODEL>.toml when it exists
     flags: list         # converter words from models/ (--var ... )
-    timeout: int        # seconds for the conversion and for the check
     shard: int = 0
 
     @property
@@ -322,14 +312,6 @@ def scan(archive):
     return files, dirs
 
 
-def time_limit(opts, size):
-    """Seconds a conversion (or check) of an input of `size` bytes may run;
-    0 means no limit (coreutils timeout's meaning of 0 too)."""
-    if opts.timeout <= 0:
-        return 0
-    return opts.timeout + (opts.timeout_per_gb * size + GIB // 2) // GIB
-
-
 def plan(opts, table):
     """Scans the archive: a Plan with one Job per conversion, biggest input
     first, and one Skip per file not converted."""
@@ -387,8 +369,7 @@ def plan(opts, table):
             size=size, kind=kind, odir=odir, out=out,
             stats='%s/stats/%s/%s.json' % (opts.out, odir, outvar),
             check='%s/check/%s/%s.json' % (opts.out, odir, outvar),
-            src=src, toml=settings.path, flags=settings.flags(var),
-            timeout=time_limit(opts, size)))
+            src=src, toml=settings.path, flags=settings.flags(var)))
     jobs.sort(key=lambda j: (-j.size, j.input))
     result = Plan(jobs, skipped, dirs)
     if opts.shard is not None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Unit tests of the plan (t2i_plan.py): names, models/ files, the Job's
-paths, skips, time limits and shards, on small archives of empty or sparse
+paths, skips and shards, on small archives of empty or sparse
 files made here. Expected values are written out by hand from the README's
 rules (output layout, models/README.md), not taken from the code.
 
@@ -186,15 +186,6 @@ class JobPaths(Archive):
             vars=['evspsbl', 'gpp']).jobs),
             ['OUT/CLM5.0/gpp.nc', 'OUT/CLM5.0_S2/evspsbl.nc'])
         self.assertEqual(len(self.plan(models=['IBIS']).jobs), 2)
-
-    def test_time_limits(self):
-        opts = tp.Options(timeout=300, timeout_per_gb=600)
-        self.assertEqual(tp.time_limit(opts, 0), 300)
-        self.assertEqual(tp.time_limit(opts, tp.GIB), 900)
-        self.assertEqual(tp.time_limit(opts, 3 * tp.GIB // 2), 1200)
-        self.assertEqual(tp.time_limit(tp.Options(timeout=0), tp.GIB), 0)
-        p = self.plan(timeout=10, timeout_per_gb=0)
-        self.assertEqual({j.timeout for j in p.jobs}, {10})
 
 
 class Collisions(Archive):

@@ -135,8 +135,8 @@ check "--big-jobs sets the depth of pool big" \
     bash -c "grep -A1 '^pool big' build.ninja | grep -q 'depth = 3'"
 ./generate.py --launcher 'srun -n1' >/dev/null 2>&1
 check "--launcher goes into the wrapper every conversion runs through" \
-    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q ' && ./build.ninja.launch build/trendy2ilamb ' &&
-        [ -x build.ninja.launch ] && grep -qx 'srun -n1 \"\$@\"' build.ninja.launch"
+    bash -c "ninja -t commands out/IBIS/mrro.nc | tail -n 1 | grep -q ' && ./build.ninja.launch \"out/stats/IBIS/mrro.json\" build/sample/IBIS/S3/IBIS_S3_mrro.nc -- build/trendy2ilamb ' &&
+        [ -x build.ninja.launch ] && grep -qx 'srun -n1 timeout --foreground -k 10 \"\$limit\" \"\$@\"' build.ninja.launch"
 ./generate.py --prebuilt -o "$tmp/pre.ninja" >/dev/null 2>&1
 check "--prebuilt: the converter and checker are inputs the graph does not build" \
     bash -c "! ninja -f '$tmp/pre.ninja' -t query build/trendy2ilamb | grep -q '  input:' &&

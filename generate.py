@@ -43,11 +43,15 @@ import textwrap
 
 import report as run_report
 import t2i_plan
-from t2i_plan import (CONVERTER, MODELS, TABLE, VERIFIER, GenerateError,
-                      ncgen_kind, read_table, skipped_tsv, write_file)
+from t2i_plan import (CONVERTER, MODELS, NAMES, TABLE, VERIFIER,
+                      GenerateError, coverage_tsv, ncgen_kind, read_table,
+                      skipped_tsv, write_file)
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 RULES = 'rules'
+# Decompresses a .nc.gz, .nc.bz2 or .nc.tar.gz input to a scratch file
+# (src/inflate_main.c): `t2i-inflate IN OUT`, exit 1 and one line on damage.
+INFLATER = 'build/t2i-inflate'
 # Inputs larger than this (bytes) run in pool 'big': a few multi-GB TRENDY
 # files at once, not 48.
 BIG_BYTES = 1 << 30
@@ -207,6 +211,9 @@ def parse_args(argv):
                         'input (sorted paths) from the I-th')
     p.add_argument('--big-jobs', type=int, default=4,
                    help='depth of pool big (default 4)')
+    p.add_argument('--inflate-jobs', type=int, default=2,
+                   help='depth of pool inflate: compressed inputs '
+                        'decompressed at once (default 2)')
     p.add_argument('--big-bytes', type=int, default=BIG_BYTES,
                    help='inputs above this size go in pool big '
                         '(default %d)' % BIG_BYTES)
@@ -234,8 +241,8 @@ def parse_args(argv):
     p.add_argument('-o', dest='output', default='build.ninja',
                    help='file to write (default build.ninja)')
     args = p.parse_args(argv)
-    if args.big_jobs < 1:
-        p.error('--big-jobs must be at least 1')
+    if args.big_jobs < 1 or args.inflate_jobs < 1:
+        p.error('--big-jobs and --inflate-jobs must be at least 1')
     if args.timeout < 0 or args.timeout_per_gb < 0:
         p.error('--timeout and --timeout-per-gb must be 0 or more')
     if args.shard is not None:
@@ -270,6 +277,8 @@ def regenerate_args(args):
         out += ['--shard-by', args.shard_by]
     if args.big_jobs != 4:
         out += ['--big-jobs', str(args.big_jobs)]
+    if args.inflate_jobs != 2:
+        out += ['--inflate-jobs', str(args.inflate_jobs)]
     if args.big_bytes != BIG_BYTES:
         out += ['--big-bytes', str(args.big_bytes)]
     if args.launcher:
@@ -445,13 +454,16 @@ def uses(what, job):
 def write_conversions(n, args, jobs):
     """One ncgen edge per CDL input, one conversion edge per job."""
     n.comment('Conversions, biggest input first (ninja starts ready edges '
-              'in file order). Inputs above %d bytes run in pool big. '
-              '$a is the archive, $o the output root.' % args.big_bytes)
+              'in file order). Inputs above %d bytes run in pool big, '
+              'compressed ones in pool inflate. $a is the archive, $o the '
+              'output root.' % args.big_bytes)
     n.pool('big', args.big_jobs)
+    n.pool('inflate', args.inflate_jobs)
     launch = launcher_path(args)
     n.variable('launch', escape(shlex.quote(
         launch if '/' in launch else './' + launch)))
     n.variable('converter', escape(shlex.quote(args.converter)))
+    n.variable('inflater', escape(shlex.quote(INFLATER)))
     n.variable('table', escape(shlex.quote(TABLE)))
     n.variable('a', escape(args.input))
     n.variable('o', escape(args.out))
@@ -465,6 +477,16 @@ def write_conversions(n, args, jobs):
                  '--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags),
                      'stats': under_value(j.stats, args.out, 'o')}
+        if j.packed:
+            # One edge decompresses, converts and removes the copy, so no
+            # scratch file outlives its conversion; pool inflate bounds how
+            # many (up to several GB each) exist at once.
+            variables['scratch'] = escape(j.scratch)
+            n.build(under(j.out, args.out, 'o'), 'convert_packed',
+                    under(j.input, args.input, 'a'),
+                    implicit=[uses('convert', j), INFLATER], escaped=True,
+                    pool='inflate', variables=variables)
+            continue
         n.build(under(j.out, args.out, 'o'), 'convert',
                 under(j.src, args.input, 'a'),
                 implicit=uses('convert', j), escaped=True,
@@ -521,6 +543,14 @@ def write_checks(n, args, jobs):
     for j in jobs:
         flags = ['--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags)}
+        if j.packed:
+            variables['scratch'] = escape(j.check_scratch)
+            n.build(under(j.check, args.out, 'o'), 'verify_packed',
+                    [under(j.input, args.input, 'a'),
+                     under(j.out, args.out, 'o')],
+                    implicit=[uses('verify', j), INFLATER], escaped=True,
+                    pool='inflate', variables=variables)
+            continue
         n.build(under(j.check, args.out, 'o'), 'verify',
                 [under(j.src, args.input, 'a'), under(j.out, args.out, 'o')],
                 implicit=uses('verify', j), escaped=True,
@@ -542,7 +572,7 @@ def write_regenerate(n, args, dirs, rules):
     # The tests/ directory is named by its absolute path: a relative 'tests'
     # would be the phony target 'tests' (ninja drops a trailing '/').
     deps = ['generate.py', 't2i_plan.py', 'build.ninja.in'] + rules + \
-        tomls + [MODELS, RULES, TABLE, 'src',
+        tomls + [MODELS, RULES, TABLE, NAMES, 'src',
                  os.path.join(ROOT, 'tests')] + dirs
     deps = [d for d in deps if os.path.exists(d)]
     # A phony edge per dependency keeps a deleted archive directory or
@@ -613,10 +643,26 @@ def generate(args):
     write_file(args.output, text.value())
     write_file(os.path.join(args.out, 'skipped.tsv'),
                skipped_tsv(plan.skipped), keep_same=True)
+    write_file(os.path.join(args.out, 'coverage.tsv'),
+               coverage_tsv(plan.coverage), keep_same=True)
     if plan.shard_table is not None:
         write_file(os.path.join(args.out, 'shards.tsv'), plan.shard_table,
                    keep_same=True)
     return plan
+
+
+def print_coverage(coverage):
+    """The coverage table, aligned: what will and will not be converted,
+    per model (kinds of skip as in out/coverage.tsv)."""
+    rows = [line.split('\t') for line in
+            coverage_tsv(coverage).splitlines()]
+    keep = [i for i in range(len(rows[0]))
+            if i < 5 or any(r[i] != '0' for r in rows[1:])]
+    rows = [[r[i] for i in keep] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(keep))]
+    for r in rows:
+        print('  '.join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(r, widths))))
 
 
 def main(argv):
@@ -639,9 +685,11 @@ def main(argv):
             e = '%s: %s' % (e.filename, e.strerror)
         print('generate.py: %s' % e, file=sys.stderr)
         return 1
-    print('generate.py: %s: %d conversions, %d skipped (%s)'
+    print_coverage(plan.coverage)
+    print('generate.py: %s: %d conversions, %d skipped (%s, %s)'
           % (args.output, len(plan.jobs), len(plan.skipped),
-             os.path.join(args.out, 'skipped.tsv')))
+             os.path.join(args.out, 'skipped.tsv'),
+             os.path.join(args.out, 'coverage.tsv')))
     return 0
 
 

@@ -223,6 +223,12 @@ def parse_args(argv):
     p.add_argument('--converter', default=CONVERTER,
                    help='converter program (default %s, built by the '
                         'graph)' % CONVERTER)
+    p.add_argument('--verifier', default=VERIFIER,
+                   help='checker program (default %s, built by the graph)'
+                        % VERIFIER)
+    p.add_argument('--inflater', default=INFLATER,
+                   help='decompressor of .nc.gz, .nc.bz2 and .nc.tar.gz '
+                        'inputs (default %s, built by the graph)' % INFLATER)
     p.add_argument('--prebuilt', action='store_true',
                    help='the graph does not build %s and %s: they are '
                         'plain inputs, built by another graph (job arrays: '
@@ -289,6 +295,10 @@ def regenerate_args(args):
         out += ['--timeout-per-gb', str(args.timeout_per_gb)]
     if args.converter != CONVERTER:
         out += ['--converter', args.converter]
+    if args.verifier != VERIFIER:
+        out += ['--verifier', args.verifier]
+    if args.inflater != INFLATER:
+        out += ['--inflater', args.inflater]
     if args.prebuilt:
         out += ['--prebuilt']
     if args.builddir:
@@ -463,7 +473,7 @@ def write_conversions(n, args, jobs):
     n.variable('launch', escape(shlex.quote(
         launch if '/' in launch else './' + launch)))
     n.variable('converter', escape(shlex.quote(args.converter)))
-    n.variable('inflater', escape(shlex.quote(INFLATER)))
+    n.variable('inflater', escape(shlex.quote(args.inflater)))
     n.variable('table', escape(shlex.quote(TABLE)))
     n.variable('a', escape(args.input))
     n.variable('o', escape(args.out))
@@ -484,7 +494,7 @@ def write_conversions(n, args, jobs):
             variables['scratch'] = escape(j.scratch)
             n.build(under(j.out, args.out, 'o'), 'convert_packed',
                     under(j.input, args.input, 'a'),
-                    implicit=[uses('convert', j), INFLATER], escaped=True,
+                    implicit=[uses('convert', j), args.inflater], escaped=True,
                     pool='inflate', variables=variables)
             continue
         n.build(under(j.out, args.out, 'o'), 'convert',
@@ -537,8 +547,8 @@ def write_checks(n, args, jobs):
     n.comment('Checks (ninja check): t2i-verify per output, given the same '
               'models/ flags as the converter. Report (ninja report): '
               'out/report/index.html from every stats and check result.')
-    n.variable('verifier', escape(shlex.quote(VERIFIER)))
-    model_uses(n, jobs, 'verify', VERIFIER)
+    n.variable('verifier', escape(shlex.quote(args.verifier)))
+    model_uses(n, jobs, 'verify', args.verifier)
     n.newline()
     for j in jobs:
         flags = ['--out-var', j.outvar] + j.flags
@@ -548,7 +558,7 @@ def write_checks(n, args, jobs):
             n.build(under(j.check, args.out, 'o'), 'verify_packed',
                     [under(j.input, args.input, 'a'),
                      under(j.out, args.out, 'o')],
-                    implicit=[uses('verify', j), INFLATER], escaped=True,
+                    implicit=[uses('verify', j), args.inflater], escaped=True,
                     pool='inflate', variables=variables)
             continue
         n.build(under(j.check, args.out, 'o'), 'verify',
@@ -672,6 +682,10 @@ def main(argv):
     args.output = rel_to_root(args.output)
     if args.converter != CONVERTER:
         args.converter = rel_to_root(args.converter)
+    if args.inflater != INFLATER:
+        args.inflater = rel_to_root(args.inflater)
+    if args.verifier != VERIFIER:
+        args.verifier = rel_to_root(args.verifier)
     if args.builddir:
         args.builddir = rel_to_root(args.builddir)
     os.chdir(ROOT)

@@ -119,7 +119,12 @@ def grids(rows, table):
         cols = list(table) + extra
         cells = {m: {v: None for v in cols} for m in models}
         for r in here:
-            cells[r.model][r.var] = r
+            # A planned file owns its cell; a skipped one (a superseded
+            # copy of the same variable) shows only where nothing else is.
+            cur = cells[r.model][r.var]
+            if cur is None or (cur.state == 'skipped' and
+                               r.state != 'skipped'):
+                cells[r.model][r.var] = r
         out[sim] = (cols, cells)
     return out
 

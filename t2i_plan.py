@@ -325,10 +325,12 @@ def parse_name(grammar, table, sim, name, where, tokens=None):
                 continue
             for pattern, label in grammar.variants:
                 if pattern.fullmatch(core[len(var):]):
+                    # No variable: the report's table shows the gridcell
+                    # variable's own file (or its absence) in that cell.
                     raise NotConverted(
                         'variant', "'%s' is a %s variant of %s, not the "
                         'gridcell variable (models/ [token] can say it is)'
-                        % (rest, label, table[var]), table[var])
+                        % (rest, label, table[var]))
     raise NotConverted('other-var', "variable '%s' is not in %s"
                        % (rest, TABLE), rest)
 

@@ -480,9 +480,11 @@ def write_conversions(n, args, jobs):
     model_uses(n, jobs, 'convert', args.converter)
     n.newline()
     for j in jobs:
-        if j.kind == 'cdl':
-            n.build(j.src, 'ncgen', j.input,
+        if j.ncgen:
+            n.build(j.ncgen, 'ncgen', j.input,
                     variables={'kind': shlex.quote(ncgen_kind(j.input))})
+            if j.src != j.ncgen:
+                n.build(j.src, 'pack_' + j.kind[len('cdl.'):], j.ncgen)
         flags = ['--model', j.model, '--sim', j.sim,
                  '--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags),
@@ -493,7 +495,7 @@ def write_conversions(n, args, jobs):
             # many (up to several GB each) exist at once.
             variables['scratch'] = escape(j.scratch)
             n.build(under(j.out, args.out, 'o'), 'convert_packed',
-                    under(j.input, args.input, 'a'),
+                    under(j.src, args.input, 'a'),
                     implicit=[uses('convert', j), args.inflater], escaped=True,
                     pool='inflate', variables=variables)
             continue
@@ -556,7 +558,7 @@ def write_checks(n, args, jobs):
         if j.packed:
             variables['scratch'] = escape(j.check_scratch)
             n.build(under(j.check, args.out, 'o'), 'verify_packed',
-                    [under(j.input, args.input, 'a'),
+                    [under(j.src, args.input, 'a'),
                      under(j.out, args.out, 'o')],
                     implicit=[uses('verify', j), args.inflater], escaped=True,
                     pool='inflate', variables=variables)

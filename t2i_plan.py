@@ -90,6 +90,7 @@ class Job:
     flags: list         # converter words from models/ (--var ... )
     scratch: str | None = None          # compressed input: decompressed
     check_scratch: str | None = None    # copies for the conversion, check
+    ncgen: str | None = None            # sample: the netCDF ncgen writes
     shard: int = 0
 
     @property
@@ -700,12 +701,19 @@ def make_job(opts, settings, c, outvar):
     """The Job converting candidate c: every path worked out here."""
     check_name('output variable', outvar, TABLE)
     odir = output_dir(c.model, c.sim)
-    src, scratch, check_scratch = c.path, None, None
-    if c.name.kind == 'cdl':
-        base = os.path.basename(c.path)
-        src = 'build/sample/%s/%s/%s' % (c.model, c.sim,
-                                         base[:-len('.cdl')] + '.nc')
-    elif c.name.kind != 'nc':
+    src, scratch, check_scratch, ncgen = c.path, None, None, None
+    kind = c.name.kind
+    if kind == 'cdl' or kind.startswith('cdl.'):
+        # The sample: CDL text ncgen'd (and, for cdl.gz and cdl.tar.gz,
+        # compressed) by Ninja under build/sample/.
+        folder = 'build/sample/%s/%s/' % (c.model, c.sim)
+        made = os.path.basename(c.path)[:-len('.cdl')]   # X or X.nc.gz
+        if kind == 'cdl':
+            ncgen = src = folder + made + '.nc'
+        else:
+            ncgen = folder + made[:-len(kind[3:])]     # drop .gz
+            src = folder + made
+    if kind not in ('nc', 'cdl'):
         scratch = '%s/%s/%s.nc' % (scratch_dir(opts.out), odir, outvar)
         check_scratch = '%s/%s/%s.check.nc' % (scratch_dir(opts.out), odir,
                                                 outvar)
@@ -716,7 +724,7 @@ def make_job(opts, settings, c, outvar):
         stats='%s/stats/%s/%s.json' % (opts.out, odir, outvar),
         check='%s/check/%s/%s.json' % (opts.out, odir, outvar),
         src=src, toml=settings.path, flags=settings.flags(c.name.var),
-        scratch=scratch, check_scratch=check_scratch)
+        scratch=scratch, check_scratch=check_scratch, ncgen=ncgen)
 
 
 def split_shards(jobs, count, by):

@@ -70,10 +70,12 @@ out/LPX-Bern/gpp.nc
 out/ORCHIDEE/lai.nc
 out/SDGVM/npp.nc
 out/VISIT-UT/cSoil.nc
+out/VISIT/gpp.nc
+out/iMAPLE/cSoil.nc
 out/iMAPLE/rh.nc
 EOF
 targets build.ninja convert >"$tmp/got"
-check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl" \
+check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl, a .nc.gz and a .nc.tar.gz" \
     diff "$tmp/expected" "$tmp/got"
 check "phony model-, var- and sim- targets group the outputs" \
     bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -c '^out/.*\.nc$')\" = 2 ] &&
@@ -342,7 +344,7 @@ check "ninja out/CLM5.0/gpp.nc builds the converter and converts that one file" 
 ninja >"$tmp/all.log" 2>&1
 rc=$?
 check "./generate.py && ninja converts the whole sample" \
-    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ]"
+    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' | wc -l)\" = 18 ]"
 [ "$rc" = 0 ] || grep -B1 -A3 '^FAILED' "$tmp/all.log" | sed -n '1,40s/^/     /p'
 # The sample's fluxes share one pattern in kg m-2 s-1 whatever their units,
 # PFTs, packing or calendar: the first land value must agree.
@@ -376,7 +378,7 @@ check "touching models/SDGVM.toml dirties only SDGVM's outputs" \
 touch tables/variables.tsv
 ninja build.ninja >/dev/null 2>&1
 check "touching the variables table dirties every output" \
-    [ "$(ninja -n convert 2>&1 | grep -c ' CONVERT ')" = 16 ]
+    [ "$(ninja -n convert 2>&1 | grep -c ' CONVERT ')" = 18 ]
 ninja >/dev/null 2>&1
 
 # A failing input: ninja -k 0 converts every other file.
@@ -388,7 +390,7 @@ ninja -k 0 >"$tmp/k.log" 2>&1
 rc=$?
 check "ninja -k 0 converts everything else when one file fails" \
     bash -c "[ $rc != 0 ] && [ ! -e out/BROKEN/gpp.nc ] &&
-        [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ] &&
+        [ \"\$(find out -name '*.nc' | wc -l)\" = 18 ] &&
         grep -q 'FAILED: out/BROKEN/gpp.nc' '$tmp/k.log'"
 check "the failing file leaves no output and no temporary file" \
     bash -c "[ -z \"\$(find out -name '*.tmp')\" ] && [ ! -e out/BROKEN ] || [ -z \"\$(ls -A out/BROKEN 2>/dev/null)\" ]"
@@ -413,6 +415,6 @@ grep -o 'CONVERT [^ ]*' "$tmp/second.log" | sed 's|CONVERT ||' | sort >"$tmp/red
 check "an interrupted ninja resumes without redoing finished files ($(wc -l <"$tmp/done") done before)" \
     bash -c "[ $rc = 0 ] && [ -s '$tmp/done' ] && [ -s '$tmp/redo' ] &&
         [ -z \"\$(comm -12 '$tmp/done' '$tmp/redo')\" ] &&
-        [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 16 ]"
+        [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 18 ]"
 
 tally

@@ -3,10 +3,10 @@
 
     ./generate.py [--input ARCHIVE] [--out DIR] [--sims S3,...] [--models A,B]
                   [--vars x,y] [--shard I/N] [--shard-by bytes|count]
-                  [--big-jobs K] [--big-bytes B] [--launcher CMD]
-                  [--timeout S] [--timeout-per-gb S]
-                  [--converter PATH] [--prebuilt] [--builddir DIR]
-                  [-o build.ninja]
+                  [--big-jobs K] [--big-bytes B] [--inflate-jobs K]
+                  [--launcher CMD] [--timeout S] [--timeout-per-gb S]
+                  [--converter PATH] [--verifier PATH] [--inflater PATH]
+                  [--prebuilt] [--builddir DIR] [-o build.ninja]
 
 build.ninja = build.ninja.in + every rules/*.ninja (sorted) + the edges made
 here: C objects and programs found in src/ and tests/, one ncgen edge per
@@ -15,9 +15,14 @@ aggregates and the edge that regenerates build.ninja itself. Every path is
 relative to the directory of this script, where ninja must run.
 
 What is converted, from which file, to where, is the plan (t2i_plan.py:
-scan, names, models/, the variables table, shards); this file only writes
-it as a graph. Files that are not converted are listed with the reason in
-<out>/skipped.tsv and in a comment block of build.ninja.
+scan, the file-name grammar of tables/names.tsv, models/, the variables
+table, one output per model/simulation/variable, shards); this file only
+writes it as a graph, and prints the coverage table (<out>/coverage.tsv).
+Files that are not converted are listed with the reason in
+<out>/skipped.tsv and in a comment block of build.ninja. A compressed
+input is one edge (rule convert_packed, pool inflate) that decompresses it
+with t2i-inflate to a scratch file under build/scratch/, converts it and
+removes it.
 
 Each output also gets a t2i-verify edge (<out>/check/<dir>/<var>.json, phony
 'check'), and 'ninja report' runs report.py, which plans the same archive
@@ -359,10 +364,11 @@ def write_c_build(n):
 # The graph is kept small because ninja parses all of it on every run (a
 # no-op ninja at 10 000 files must stay under 0.2 s, and each edge variable
 # costs ninja more than the bytes of a path): the archive and output roots
-# are the variables $a and $o; a conversion has $flags and $stats; the stats are not a Ninja output (10 000 more
-# nodes to stat and log: a no-op ninja 15 % slower; the stats are rewritten
-# whenever their output is); what every conversion of a model depends on
-# (converter, table, models/<MODEL>.toml) is one phony
+# are the variables $a and $o; a conversion has $flags and $stats (a
+# compressed one $scratch too); the stats are not a Ninja output (10 000
+# more nodes to stat and log: a no-op ninja 15 % slower; the stats are
+# rewritten whenever their output is); what every conversion of a model
+# depends on (converter, table, models/<MODEL>.toml) is one phony
 # 'uses-convert[-<MODEL>]', and the aggregates list output directories.
 
 def shell_words(words):

@@ -200,7 +200,7 @@ def check_name(kind, name, where):
 
 
 def check_path(path):
-    """Refuses archive paths ninja cannot express (see generate.escape_path)."""
+    """Refuses archive paths ninja cannot express (generate.escape_path)."""
     try:
         path.encode('utf-8')
     except UnicodeEncodeError:

@@ -221,7 +221,7 @@ class Grammar:
     """tables/names.tsv: the file-name grammar, every text lower case."""
     containers: list        # (ending, kind), longest ending first
     sim: re.Pattern         # what a simulation directory may be called
-    before: list            # (decoration, frequency)
+    before: list            # (compiled decoration, frequency)
     after: list
     variants: list          # (compiled pattern, label)
     skip_dirs: dict         # directory name: reason
@@ -251,7 +251,12 @@ def read_grammar(path=NAMES):
             sim=re.compile('|'.join('(?:%s)' % t for t, _ in
                                     rows.get('sim', [])) or '(?!)',
                            re.IGNORECASE),
-            before=rows.get('before', []), after=rows.get('after', []),
+            before=[(re.compile('(?:%s)(?P<core>.+)' % t, re.IGNORECASE),
+                     None if v == '-' else v)
+                    for t, v in rows.get('before', [])],
+            after=[(re.compile('(?P<core>.+?)(?:%s)' % t, re.IGNORECASE),
+                    None if v == '-' else v)
+                   for t, v in rows.get('after', [])],
             variants=[(re.compile(t, re.IGNORECASE), v)
                       for t, v in rows.get('variant', [])],
             skip_dirs=dict(rows.get('skip-dir', [])),
@@ -287,6 +292,27 @@ def container_of(grammar, name):
     return None
 
 
+def undecorated(grammar, rest):
+    """(core, frequency, decorations removed) for every way of removing at
+    most one decoration in front of a token and two behind it (a frequency
+    and a year range), fewest removals first."""
+    fronts = [(rest, None, 0)]
+    for pattern, freq in grammar.before:
+        m = pattern.fullmatch(rest)
+        if m:
+            fronts.append((m['core'], freq, 1))
+    found = []
+    for front in fronts:
+        level = [front]
+        for _ in range(3):
+            found += level
+            level = [(m['core'], freq or f, removed + 1)
+                     for core, freq, removed in level
+                     for pattern, f in grammar.after
+                     for m in [pattern.fullmatch(core)] if m]
+    return sorted(found, key=lambda c: c[2])
+
+
 def parse_name(grammar, table, sim, name, where, tokens=None):
     """The Name of '<prefix>_<SIM>_<decorated token><container>'; raises
     NotConverted. table maps lower-case TRENDY names to TRENDY names;
@@ -304,23 +330,13 @@ def parse_name(grammar, table, sim, name, where, tokens=None):
     check_name('variable', rest, where)
     if tokens and rest in tokens:
         return Name(tokens[rest], kind, None, True)
-    low = rest.lower()
-    befores = [('', None)] + grammar.before
-    afters = [('', None)] + grammar.after
-    for b, bfreq in befores:
-        for a, afreq in afters:
-            if not (low.startswith(b) and low.endswith(a)) or \
-                    len(low) <= len(b) + len(a):
-                continue
-            core = rest[len(b):len(rest) - len(a)]
-            var = table.get(core.lower())
-            if var is not None:
-                return Name(var, kind, bfreq or afreq,
-                            bool(b or a) or core != var)
-    for b, _ in befores:
-        if not low.startswith(b):
-            continue
-        core = low[len(b):]
+    cores = undecorated(grammar, rest)
+    for core, freq, removed in cores:
+        var = table.get(core.lower())
+        if var is not None:
+            return Name(var, kind, freq, removed > 0 or core != var)
+    for core, _, _ in cores:
+        core = core.lower()
         for var in sorted(table, key=len, reverse=True):
             if not core.startswith(var) or core == var:
                 continue

@@ -97,6 +97,11 @@ class Names(unittest.TestCase):
             'CARDAMOM_S3_mean_annual_fLuc.nc': ('fLuc', 'nc', 'yr', True),
             'ISAM_S3_LAI.nc': ('lai', 'nc', None, True),
             'CABLE-POP_S3_fLUC.nc': ('fLuc', 'nc', None, True),
+            # Shapes no listed round has, which the grammar reads anyway.
+            'X_S3_gpp_1700-2024.nc': ('gpp', 'nc', None, True),
+            'X_S3_nbp_annual_1700-2024.nc.gz': ('nbp', 'gz', 'yr', True),
+            'X_S3_Monthly_tas_2000.nc': ('tas', 'nc', 'mon', True),
+            'X_S3_pr_mon.nc': ('pr', 'nc', 'mon', True),
         }
         for name, want in cases.items():
             self.assertEqual(self.name('S3', name), want, name)
@@ -112,7 +117,8 @@ class Names(unittest.TestCase):
                           ('X_S3_gppLut.nc', 'gpp'),
                           ('X_S3_raGrass.nc', 'ra'),
                           ('LPJmL_S3_cSoilpools.nc', 'cSoil'),
-                          ('JULES_S3_npp_nlim.nc', 'npp')):
+                          ('JULES_S3_npp_nlim.nc', 'npp'),
+                          ('X_S3_laipft_1700-2024.nc', 'lai')):
             kind, reason = self.refused('S3', name)
             self.assertEqual(kind, 'variant', name)
             self.assertIn('variant of %s' % var, reason, name)

@@ -225,7 +225,7 @@ class Grammar:
     after: list
     variants: list          # (compiled pattern, label)
     skip_dirs: dict         # directory name: reason
-    skip_files: list        # (shell pattern, reason)
+    skip_files: list        # (shell pattern compiled, reason)
 
 
 def read_grammar(path=NAMES):
@@ -260,7 +260,8 @@ def read_grammar(path=NAMES):
             variants=[(re.compile(t, re.IGNORECASE), v)
                       for t, v in rows.get('variant', [])],
             skip_dirs=dict(rows.get('skip-dir', [])),
-            skip_files=rows.get('skip-file', []))
+            skip_files=[(re.compile(fnmatch.translate(t)), v)
+                        for t, v in rows.get('skip-file', [])])
     except re.error as e:
         raise GenerateError('%s: %s' % (path, e))
 
@@ -537,7 +538,7 @@ def not_output(grammar, rel, name):
             raise NotConverted('not-output', 'in %s/: %s' % (d, reason))
     low = name.lower()
     for pattern, reason in grammar.skip_files:
-        if fnmatch.fnmatchcase(low, pattern):
+        if pattern.match(low):
             raise NotConverted('not-output', reason)
 
 

@@ -4,7 +4,7 @@ sparse files of the listed sizes from tests/data/trendy-v13-v14-listing.tsv
 (public file index; nothing is read from the files).
 
 The truth is written here, independently of t2i_plan's grammar: a plain
-regular expression over the listing, the decorations catalogue section 9
+regular expression over the listing, the decorations doc/quirks.md#R-02
 names, and the layout facts a reader of the listing finds (CARDAMOM's v13
 nesting, LPX/update/, CLASSIC/correctedS2/, LPJ-GUESS's arh). A file is
 relevant when it holds a variable of tables/variables.tsv for S0-S3. The
@@ -33,7 +33,7 @@ LISTING = os.path.join(ROOT, 'tests', 'data', 'trendy-v13-v14-listing.tsv')
 SIMS = ('S0', 'S1', 'S2', 'S3')
 NAME = re.compile(r'(?P<prefix>.+)_(?P<sim>S[0-3])_(?P<rest>.+?)'
                   r'(?P<ext>\.nc(?:\.gz|\.bz2|\.tar\.gz)?)')
-# Decorations of catalogue section 9 (and the listing's CARDAMOM
+# Decorations of doc/quirks.md#R-02 (and the listing's CARDAMOM
 # mean_annual_): (pattern, annual?).
 DECORATIONS = [(re.compile(r'(?i)mean_annual_(.+)'), True),
                (re.compile(r'(?i)annual_(.+)'), True),

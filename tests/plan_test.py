@@ -52,7 +52,7 @@ class Archive(unittest.TestCase):
 
 class Names(unittest.TestCase):
     """The file-name grammar (tables/names.tsv) on names from the v13/v14
-    listing and catalogue section 9, each expected value written here."""
+    listing and doc/quirks.md#R-02, #R-03, #R-08, each expected value written here."""
 
     def setUp(self):
         self.g = tp.read_grammar(os.path.join(ROOT, tp.NAMES))

@@ -282,6 +282,7 @@ class NotConverted(Exception):
     def __init__(self, kind, reason, var=''):
         super().__init__(reason)
         self.kind, self.reason, self.var = kind, reason, var
+        self.sim = None     # the simulation, once the file's place says it
 
 
 def container_of(grammar, name):
@@ -635,6 +636,45 @@ def scratch_dir(out):
     return 'build/scratch/' + (('abs' + out) if os.path.isabs(out) else out)
 
 
+def classify(opts, grammar, table, lower, settings, rel, name, path):
+    """The (simulation, Name, superseding) of the archive file <rel>/name of
+    a model with models/ settings, None when --sims or --vars leave it out;
+    raises NotConverted with the reason it gives no output. lower maps
+    lower-case TRENDY names to TRENDY names."""
+    not_output(grammar, rel, name)
+    sim, superseding = locate(grammar, settings, rel, name)
+    check_name('simulation', sim, path)
+    if not sim_selected(opts, sim):
+        return None
+    try:
+        found = classify_name(opts, grammar, table, lower, settings, sim,
+                              name, path)
+    except NotConverted as e:
+        e.sim = sim
+        raise
+    return None if found is None else found + (superseding,)
+
+
+def classify_name(opts, grammar, table, lower, settings, sim, name, path):
+    """(simulation, Name) of a file in simulation sim; see classify."""
+    stem = (container_of(grammar, name) or (name, ''))[0]
+    listed = [k for k in (name, stem + '.nc') if k in settings.skip]
+    try:
+        parsed = parse_name(grammar, lower, sim, name, path, settings.token)
+    except NotConverted as e:
+        if not listed:
+            raise
+        # A listed file's own reason wins over what its name would say.
+        parsed = Name(e.var, '', None, True)
+    if opts.vars is not None and parsed.var not in opts.vars and \
+            table.get(parsed.var) not in opts.vars:
+        return None
+    if listed:
+        raise NotConverted('models-skip', '%s: %s' % (
+            settings.path, settings.skip[listed[0]]), parsed.var)
+    return sim, parsed
+
+
 def plan(opts, table, grammar=None):
     """Scans the archive: a Plan with one Job per output, biggest input
     first, one Skip per file not converted, and the coverage per model."""
@@ -657,36 +697,21 @@ def plan(opts, table, grammar=None):
         c.seen += 1
         if model not in models:
             models[model] = read_model(os.path.join(MODELS, model + '.toml'))
-        settings = models[model]
-        sim = rel[0] if rel else ''
         try:
-            not_output(grammar, rel, name)
-            sim, superseding = locate(grammar, settings, rel, name)
-            check_name('simulation', sim, path)
-            if not sim_selected(opts, sim):
-                c.unselected += 1
-                continue
-            stem = (container_of(grammar, name) or (name, ''))[0]
-            listed = [k for k in (name, stem + '.nc') if k in settings.skip]
-            try:
-                parsed = parse_name(grammar, lower, sim, name, path,
-                                    settings.token)
-            except NotConverted as e:
-                if not listed:
-                    raise
-                parsed = Name(e.var, '', None, True)
-            if opts.vars is not None and parsed.var not in opts.vars and \
-                    table.get(parsed.var) not in opts.vars:
-                c.unselected += 1
-                continue
-            if parsed.var in table:
-                c.relevant += 1
-            if listed:
-                raise NotConverted('models-skip', '%s: %s' % (
-                    settings.path, settings.skip[listed[0]]), parsed.var)
+            found = classify(opts, grammar, table, lower, models[model],
+                             rel, name, path)
         except NotConverted as e:
-            skipped.append(Skip(model, sim, path, e.reason, e.var, e.kind))
+            if e.var in table:
+                c.relevant += 1
+            skipped.append(Skip(model, e.sim or (rel[0] if rel else ''),
+                                path, e.reason, e.var, e.kind))
             continue
+        if found is None:
+            c.unselected += 1
+            continue
+        c.relevant += 1
+        sim, parsed, superseding = found
+        stem = container_of(grammar, name)[0]
         prefix = stem[:stem.rfind('_%s_' % sim)]
         claims.setdefault((model, sim, table[parsed.var]), []).append(
             Candidate(model, sim, parsed, path, size, mtime, superseding,

@@ -220,6 +220,8 @@ static int sink_check_space(sink *s, size_t n, char *err, size_t errlen)
                         strerror(errno));
     unsigned long long avail = (unsigned long long)v.f_bavail * v.f_frsize;
     unsigned long long need = s->keep_free + INFLATE_CHECK_BYTES + n;
+    if (need < s->keep_free) /* --keep-free near 2^64 */
+        need = ~0ULL;
     if (avail < need)
         return t2i_fail(T2I_ESYS, err, errlen,
                         "stopped after %llu bytes: only %llu bytes free on the "
@@ -322,7 +324,6 @@ typedef struct {
     size_t nrec;                   /* bytes of 'L' or pax data collected */
     char rec[TAR_PAX_MAX];         /* 'L' or pax data */
     int nnc;                       /* regular '.nc' members seen */
-    char nc[TAR_NAME_MAX];         /* the first one's name */
     char names[TAR_NAMES_MAX];     /* "'a', 'b'" of every member so far */
     int members;
 } tar_reader;
@@ -392,7 +393,6 @@ static int tar_regular(tar_reader *r, const char *name, unsigned long long max,
         return t2i_fail(T2I_EINPUT, err, errlen,
                         "tar member '%s' holds %llu bytes, more than %llu "
                         "(--max-bytes)", name, r->left, max);
-    snprintf(r->nc, sizeof r->nc, "%s", name);
     r->what = TAR_MEMBER;
     return T2I_OK;
 }
@@ -442,7 +442,7 @@ static int tar_header(tar_reader *r, unsigned long long max, char *err,
     if (ends_with(name, ".nc"))
         return t2i_fail(T2I_EINPUT, err, errlen,
                         "tar member '%s' is not a regular file (type '%c')",
-                        name, h.type);
+                        name, h.type < ' ' || h.type > '~' ? '?' : h.type);
     r->what = TAR_SKIP;
     return T2I_OK;
 }

@@ -98,4 +98,49 @@ check "a check runs through the same wrapper, its result file first" \
     bash -c "cd '$root' && ninja -f '$tmp/b.ninja' -t commands '$tmp/out/check/M/lai.json' | tail -n 1 |
         grep -qF '$tmp/b.ninja.launch $tmp/out/check/M/lai.json $tmp/arch/M/S3/M_S3_lai.nc $tmp/out/M/lai.nc -- build/t2i-verify'"
 
+# The real converter on the file HDF5 1.10.8 loops on inside nc_open
+# (tests/damage_test.sh, T2I_DAMAGE_HANG: 4 zero bytes at byte 4160 of its
+# netCDF-4 fixture, the same CDL as here): the limit ends it. Should HDF5
+# stop looping, a quick refusal or a conversion passes too.
+bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
+mkdir -p "$tmp/hang/M/S3"
+cat >"$tmp/hang.cdl" <<'CDL'
+netcdf M_S3_gpp {
+dimensions:
+	time = UNLIMITED ;
+	lat = 2 ;
+	lon = 3 ;
+variables:
+	double time(time) ;
+		time:units = "days since 1700-01-01 00:00:00" ;
+		time:calendar = "noleap" ;
+	float lat(lat) ;
+		lat:units = "degrees_north" ;
+	float lon(lon) ;
+		lon:units = "degrees_east" ;
+	float gpp(time, lat, lon) ;
+		gpp:units = "kg m-2 s-1" ;
+		gpp:_FillValue = -99999.f ;
+
+data:
+ time = 15.5, 45, 74.5, 105, 135.5, 166, 196.5, 227.5, 258, 288.5, 319, 349.5 ;
+ lat = -45, 45 ;
+ lon = -120, 0, 120 ;
+
+}
+CDL
+h=$tmp/hang/M/S3/M_S3_gpp.nc
+ncgen -k nc4 -o "$h" "$tmp/hang.cdl" && printf '\x00\x00\x00\x00' | dd of="$h" bs=1 seek=4160 conv=notrunc status=none
+"$root/generate.py" --input "$tmp/hang" --out "$tmp/hout" --prebuilt --converter "$bin" \
+    --timeout 5 --timeout-per-gb 0 --builddir "$tmp/hb" -o "$tmp/h.ninja" >/dev/null
+start=$(date +%s)
+timeout 120 bash -c "cd '$root' && ninja -f '$tmp/h.ninja' -k 0 convert" >"$tmp/h.log" 2>&1
+rc=$?
+took=$(($(date +%s) - start))
+if grep -q 'timed out after 5 s' "$tmp/h.log"; then how="timed out after 5 s"; else how="exit $rc, no hang"; fi
+check "the HDF5 global-heap loop ends at the limit: ninja -k 0 returns ($how, ${took} s)" \
+    bash -c "[ $rc != 124 ] && [ $took -lt 40 ] &&
+        { grep -qx 'trendy2ilamb: $h: timed out after 5 s' '$tmp/h.log' || [ $rc = 0 ] ||
+          [ \"\$(grep -c '^trendy2ilamb: ' '$tmp/h.log')\" = 1 ]; }"
+
 tally

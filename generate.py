@@ -235,9 +235,10 @@ def parse_args(argv):
                    help='decompressor of .nc.gz, .nc.bz2 and .nc.tar.gz '
                         'inputs (default %s, built by the graph)' % INFLATER)
     p.add_argument('--prebuilt', action='store_true',
-                   help='the graph does not build %s and %s: they are '
-                        'plain inputs, built by another graph (job arrays: '
-                        'one build for every shard)' % (CONVERTER, VERIFIER))
+                   help='the graph does not build %s, %s and %s: they '
+                        'are plain inputs, built by another graph (job '
+                        'arrays: one build for every shard)'
+                        % (CONVERTER, VERIFIER, INFLATER))
     p.add_argument('--timeout', type=int, default=TIMEOUT_BASE,
                    help='seconds every conversion and check may run, plus '
                         '--timeout-per-gb per GiB of input; 0: no limit '
@@ -647,8 +648,8 @@ def generate(args):
         n.variable('builddir', escape_path(args.builddir))
         n.newline()
     if args.prebuilt:
-        n.comment('--prebuilt: %s and %s are inputs, built by another graph.'
-                  % (args.converter, VERIFIER))
+        n.comment('--prebuilt: %s, %s and %s are inputs, built by another '
+                  'graph.' % (args.converter, args.verifier, args.inflater))
         programs = []
     else:
         programs = write_c_build(n)

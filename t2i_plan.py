@@ -8,6 +8,12 @@ second.
 
 Every path a conversion involves is worked out once, in plan(), and kept in
 its Job: the Ninja writer and the report only read them.
+
+plan() = scan (every file under ARCHIVE/<MODEL>/) -> classify (never
+output? which simulation, from the directory or models/ [layout]? which
+table variable, by the grammar of tables/names.tsv?) -> choose (one file
+per model/simulation/variable, by CHOICE_RULES) -> make_job. What is known
+about names is data (tables/names.tsv, models/*.toml), never code per model.
 """
 
 import dataclasses

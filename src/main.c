@@ -36,6 +36,9 @@ static const char usage_text[] =
     "  --frequency mon|yr  when the stamps alone cannot tell (frequency)\n"
     "  --units TEXT        the variable's units (units)\n"
     "  --scale X           extra factor after conversion, e.g. -1 (scale)\n"
+    "  --latent-heat J     J kg-1 that turn an evapotranspiration given as a\n"
+    "                      latent-heat flux (W m-2) into kg m-2 s-1 (latent_heat);\n"
+    "                      without it such a file is refused\n"
     "  --missing X         one more missing-value sentinel, repeatable (missing)\n"
     "  --reduce DIM=OP     reduce an extra dimension: sum, mean or an index\n"
     "                      (reduce = [\"PFT=sum\"]), repeatable\n"
@@ -107,6 +110,8 @@ static int apply_value(cli *c, const char *name, const char *v, char *err, size_
         o->memory_bytes = (size_t)d;
     else if (strcmp(name, "scale") == 0 && parse_double(v, &d) && d == d && d != 0)
         o->scale = d;
+    else if (strcmp(name, "latent-heat") == 0 && parse_double(v, &d) && d > 0 && d < 1e12)
+        o->latent_heat = d;
     else if (strcmp(name, "missing") == 0 && parse_double(v, &d) && o->nmissing < CONVERT_MAX_MISSING)
         o->missing[o->nmissing++] = d;
     else if (strcmp(name, "reduce") == 0 && o->nreduce < CONVERT_MAX_REDUCE &&

@@ -90,8 +90,13 @@ static int read_time_units(t2i_input *in, t2i_time_units *tu, t2i_notes *notes, 
             T2I_QUIRK(notes, "%s", note);
         return T2I_OK;
     }
+    /* CLM writes the reference as a bare year ("years since 1700"): the
+     * first of January of that year. */
+    char padded[sizeof in->time_long_name + 8];
+    snprintf(padded, sizeof padded, "%s-01-01", in->time_long_name);
     if (in->time_units[0] || !strstr(in->time_long_name, " since ") ||
-        time_parse_units(in->time_long_name, tu, why, sizeof why) != T2I_OK)
+        (time_parse_units(in->time_long_name, tu, why, sizeof why) != T2I_OK &&
+         time_parse_units(padded, tu, why, sizeof why) != T2I_OK))
         return st;
     T2I_QUIRK(notes, "time has no units; its long_name '%s' read as the units",
               in->time_long_name);
@@ -135,6 +140,12 @@ static int plan_grid(job *j, t2i_notes *notes, char *err, size_t errlen)
         T2I_QUIRK(notes, "latitude north to south (flipped)");
     if (j->lon.shifted != 0.0)
         T2I_QUIRK(notes, "longitude beyond [-180, 180) (rolled)");
+    else if (j->lon.n > 1 && j->lon.from[0] != 0)
+        T2I_QUIRK(notes, "longitude stored in rotated order, starting at %g (rolled)",
+                  j->in.lon[0]);
+    /* A pole as a centre (CLM f09: -90 ... 90) has half a cell: clamped. */
+    if (fabs(j->lat.value[0]) >= 90.0 || fabs(j->lat.value[j->lat.n - 1]) >= 90.0)
+        T2I_QUIRK(notes, "a pole is a grid point: its cell bounds clamped to +-90");
     if (j->lat.bounds_computed || j->lon.bounds_computed)
         T2I_QUIRK(notes, "cell bounds computed as edges between centres");
     return T2I_OK;

@@ -721,7 +721,9 @@ want_time "SDGVM 'nbpAnnual' in an nbp file" "$annual1700" "$annual1700_bnds"
 want_data "SDGVM 'nbpAnnual': values unchanged" nbp "1 2 3 4 5 6 7 8 9 10 11 _"
 want_attr "SDGVM 'nbpAnnual' in an nbp file" trendy2ilamb_quirks \
     "variable 'nbpAnnual' taken for 'nbp': the one data variable whose name starts with it"
-enc_case "models/ var still names the variable" enc_var_prefix nbp --var nbpAnnual
+# (generate.py gives the checker --out-var, the variables table's key.)
+convert "models/ var still names the variable" enc_var_prefix nbp --var nbpAnnual &&
+    checked "models/ var still names the variable" --var nbpAnnual --out-var nbp
 refuse "two variables start with the token" bad_var_two_prefixes npp \
     "variable 'npp' not found, and more than one variable starts with it ('npp_nlim'; 'npp_lu'): set var in models/ (file has 'time'; 'lat'; 'lon'; 'npp_nlim'; 'npp_lu')"
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "grid.h"
-#include "time.h"
+#include "timeaxis.h"
 
 /* Output conventions ILAMB relies on (trendy-quirks.md section 8). */
 #define CFOUT_TIME_UNITS "days since 1850-01-01 00:00:00"

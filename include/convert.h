@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "input.h"
-#include "time.h"
+#include "timeaxis.h"
 
 /* Default slab budget (bytes): keeps peak RSS well under 64 MiB on a
  * 0.5-degree grid, with netCDF/HDF5's own ~15 MiB on top. */

@@ -4,12 +4,10 @@
 #include "input.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "classic.h"
 
@@ -735,133 +733,6 @@ static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes
     return T2I_OK;
 }
 
-/* ---- truncated netCDF-3 files ------------------------------------------
- * netCDF-3 reads bytes past the end of a truncated classic or 64-bit offset
- * file as zeros, without an error (a file cut inside its data converted to
- * zeros), so its size is checked against what its header describes. Sizes
- * follow the "NetCDF Classic Format Specification"; all in bytes. */
-
-/* External size of one value of a netCDF-3 type. */
-static size_t nc3_type_bytes(nc_type t)
-{
-    switch (t) {
-    case NC_SHORT: case NC_USHORT: return 2;
-    case NC_INT: case NC_UINT: case NC_FLOAT: return 4;
-    case NC_DOUBLE: case NC_INT64: case NC_UINT64: return 8;
-    default: return 1;
-    }
-}
-
-static size_t nc3_pad(size_t n) { return (n + 3) & ~(size_t)3; }
-
-/* A name: its length (a count) and its text padded to 4 bytes. */
-static size_t nc3_name_bytes(const char *name, size_t count)
-{
-    return count + nc3_pad(strlen(name));
-}
-
-/* An attribute list (tag, count, entries) of variable `varid` or NC_GLOBAL. */
-static int nc3_atts_bytes(int ncid, int varid, size_t count, size_t *bytes)
-{
-    int natts, rc = nc_inq_varnatts(ncid, varid, &natts);
-    char name[NC_MAX_NAME + 1];
-    nc_type type;
-    size_t len;
-    *bytes = 4 + count;
-    for (int a = 0; rc == NC_NOERR && a < natts; a++)
-        if ((rc = nc_inq_attname(ncid, varid, a, name)) == NC_NOERR &&
-            (rc = nc_inq_att(ncid, varid, name, &type, &len)) == NC_NOERR)
-            *bytes += nc3_name_bytes(name, count) + 4 + count + nc3_pad(len * nc3_type_bytes(type));
-    return rc;
-}
-
-/* One variable's header entry and its data: fixed-size data, or one record. */
-static int nc3_var_bytes(int ncid, int v, int unlim, size_t count, size_t begin,
-                         size_t *head, size_t *data, int *record)
-{
-    char name[NC_MAX_NAME + 1];
-    int dims[NC_MAX_VAR_DIMS], nd, rc;
-    nc_type type;
-    size_t len, atts;
-    if ((rc = nc_inq_var(ncid, v, name, &type, &nd, dims, NULL)) ||
-        (rc = nc3_atts_bytes(ncid, v, count, &atts)))
-        return rc;
-    *head = nc3_name_bytes(name, count) + count * (1 + (size_t)nd) + atts + 4 + count + begin;
-    *record = nd > 0 && dims[0] == unlim;
-    *data = nc3_type_bytes(type);
-    for (int d = *record; d < nd; d++) {
-        if ((rc = nc_inq_dimlen(ncid, dims[d], &len)))
-            return rc;
-        *data *= len;
-    }
-    return NC_NOERR;
-}
-
-/* Bytes of the dimension list and the number of records. */
-static int nc3_dims_bytes(int ncid, int unlim, size_t count, size_t *bytes, size_t *numrecs)
-{
-    char name[NC_MAX_NAME + 1];
-    int ndims, rc = nc_inq_ndims(ncid, &ndims);
-    size_t len;
-    *bytes = 4 + count;
-    *numrecs = 0;
-    for (int d = 0; rc == NC_NOERR && d < ndims; d++)
-        if ((rc = nc_inq_dim(ncid, d, name, &len)) == NC_NOERR) {
-            *bytes += nc3_name_bytes(name, count) + count;
-            if (d == unlim)
-                *numrecs = len;
-        }
-    return rc;
-}
-
-/* The size a netCDF-3 file's header describes: header, fixed-size data and
- * numrecs records (unpadded when there is only one record variable). */
-static int nc3_described_bytes(int ncid, int format, size_t *bytes)
-{
-    size_t count = format == NC_FORMAT_CDF5 ? 8 : 4;
-    size_t begin = format == NC_FORMAT_CLASSIC ? 4 : 8;
-    size_t dims, gatts, numrecs, head, data, fixed = 0, rec = 0, rec_unpadded = 0;
-    int unlim, nvars, nrecvars = 0, record, rc;
-    if ((rc = nc_inq_unlimdim(ncid, &unlim)) || (rc = nc_inq_nvars(ncid, &nvars)) ||
-        (rc = nc3_dims_bytes(ncid, unlim, count, &dims, &numrecs)) ||
-        (rc = nc3_atts_bytes(ncid, NC_GLOBAL, count, &gatts)))
-        return rc;
-    size_t header = 4 + count + dims + gatts + 4 + count;
-    for (int v = 0; v < nvars; v++) {
-        if ((rc = nc3_var_bytes(ncid, v, unlim, count, begin, &head, &data, &record)))
-            return rc;
-        header += head;
-        if (record) {
-            nrecvars++;
-            rec += nc3_pad(data);
-            rec_unpadded = data;
-        } else {
-            fixed += nc3_pad(data);
-        }
-    }
-    *bytes = header + fixed + numrecs * (nrecvars == 1 ? rec_unpadded : rec);
-    return NC_NOERR;
-}
-
-static int check_nc3_size(const char *path, const t2i_input *in, char *err, size_t errlen)
-{
-    struct stat sb;
-    size_t want;
-    if (in->format != NC_FORMAT_CLASSIC && in->format != NC_FORMAT_64BIT_OFFSET &&
-        in->format != NC_FORMAT_CDF5)
-        return T2I_OK;
-    int rc = nc3_described_bytes(in->ncid, in->format, &want);
-    if (rc != NC_NOERR)
-        return nc_check(rc, "nc_inq", "header", err, errlen);
-    if (stat(path, &sb) != 0)
-        return t2i_fail(T2I_ESYS, err, errlen, "cannot stat: %s", strerror(errno));
-    if ((unsigned long long)sb.st_size < (unsigned long long)want)
-        return t2i_fail(T2I_EINPUT, err, errlen,
-                        "file is %lld bytes, shorter than the %zu bytes its header describes "
-                        "(truncated)", (long long)sb.st_size, want);
-    return T2I_OK;
-}
-
 int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
                size_t errlen)
 {
@@ -877,8 +748,8 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, ch
         return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
                         "cannot open: %s", nc_strerror(rc));
     }
-    nc_inq_format(in->ncid, &in->format);
-    st = check_nc3_size(req->path, in, err, errlen);
+    /* A truncated classic file was refused by classic_check above. */
+    st = nc_check(nc_inq_format(in->ncid, &in->format), "nc_inq_format", "file", err, errlen);
     if (st == T2I_OK)
         st = inspect(req, in, notes, err, errlen);
     if (st != T2I_OK)

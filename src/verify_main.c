@@ -13,6 +13,7 @@
 #include "t2i.h"
 #include "vartable.h"
 #include "verify.h"
+#include "verify_json.h"
 
 static const char usage_text[] =
     "usage: t2i-verify [options] INPUT OUTPUT\n"

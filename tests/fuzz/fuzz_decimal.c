@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "t2i.h"
-#include "time.h"
+#include "timeaxis.h"
 
 /* Stamps planned as one axis at most. */
 #define FUZZ_MAX_STEPS 64

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "t2i.h"
-#include "time.h"
+#include "timeaxis.h"
 
 /* Values decoded for every parsed unit: ordinary, fractional, negative,
  * huge and at the edge of the +-100000-year limit. */

@@ -3,27 +3,15 @@
  *
  * The common currency is "days since 1850-01-01 00:00:00" in the file's own
  * calendar (the output time units), held in a double. udunits2 is not used
- * for time: it knows neither non-standard calendars nor calendar months. */
-#ifndef T2I_TIME_H
-#define T2I_TIME_H
+ * for time: it knows neither non-standard calendars nor calendar months.
+ * Calendar arithmetic itself is in calendar.h. (Named timeaxis.h, not
+ * time.h, so it never shadows the C library's <time.h>.) */
+#ifndef T2I_TIMEAXIS_H
+#define T2I_TIMEAXIS_H
 
 #include <stddef.h>
 
-typedef enum {
-    T2I_CAL_STANDARD,  /* mixed: Julian before 1582-10-15, Gregorian after */
-    T2I_CAL_PROLEPTIC, /* proleptic_gregorian */
-    T2I_CAL_NOLEAP,    /* noleap, 365_day */
-    T2I_CAL_ALL_LEAP,  /* all_leap, 366_day */
-    T2I_CAL_360,       /* 360_day */
-    T2I_CAL_JULIAN     /* julian */
-} t2i_calendar;
-
-typedef struct {
-    int year;      /* may be 0 or negative where the calendar allows it */
-    int month;     /* 1..12 */
-    int day;       /* 1..31 */
-    double second; /* seconds into the day, [0, 86400) */
-} t2i_date;
+#include "calendar.h"
 
 typedef enum {
     T2I_TU_SECONDS, /* <unit> since <reference date> */
@@ -41,15 +29,6 @@ typedef struct {
     t2i_time_kind kind;
     t2i_date ref; /* reference date of the "since" forms; unused otherwise */
 } t2i_time_units;
-
-/* Parses a CF calendar name, any letter case. NULL or "" mean standard.
- * Fills err for an unknown calendar. */
-int time_parse_calendar(const char *text, t2i_calendar *cal, char *err,
-                        size_t errlen);
-
-/* The CF name written to output files: "standard", "proleptic_gregorian",
- * "noleap", "all_leap", "360_day" or "julian". */
-const char *time_calendar_name(t2i_calendar cal);
 
 /* Parses a time `units` attribute in any encoding of trendy-quirks.md
  * section 2 (trailing " (double)", "AD 1700-Jan-1st", year 0000, unpadded
@@ -71,21 +50,6 @@ int time_parse_units(const char *text, t2i_time_units *tu, char *err,
 int time_units_from_values(const char *text, double *raw, double *bnds, size_t n,
                            t2i_time_units *tu, char *note, size_t notelen, char *err,
                            size_t errlen);
-
-/* Days in a month / year of the calendar (October 1582 has 21 days in the
- * standard calendar). */
-int time_days_in_month(t2i_calendar cal, int year, int month);
-int time_days_in_year(t2i_calendar cal, int year);
-
-/* Converts a date to days since 1850-01-01 00:00:00 of the same calendar.
- * Fills err for dates that do not exist there (year 0 in standard/julian,
- * 1582-10-05..14 in standard, day 31 of a 360_day month, ...). */
-int time_date_to_days(t2i_calendar cal, t2i_date date, double *days,
-                      char *err, size_t errlen);
-
-/* The inverse: the date at `days` since 1850-01-01 00:00:00. */
-int time_days_to_date(t2i_calendar cal, double days, t2i_date *date,
-                      char *err, size_t errlen);
 
 /* Decodes one stored time value to days since 1850-01-01 in `cal`.
  * "months since"/"years since" advance whole calendar months/years from the

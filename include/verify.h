@@ -71,6 +71,7 @@ typedef struct {
     const char *time_var, *time_units, *calendar, *units;
     int stamp_end;            /* boundary stamps close a period */
     double scale;             /* extra factor, 1 by default */
+    double latent_heat;       /* J kg-1 for a W m-2 evapotranspiration, 0: none */
     double missing[VERIFY_MAX_MISSING];
     int nmissing;
     verify_reduce reduce[VERIFY_MAX_REDUCE];

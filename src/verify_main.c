@@ -26,7 +26,8 @@ static const char usage_text[] =
     "  --json FILE         write the result (status, problems, quicklook) here\n"
     "  --samples N         time steps compared with the input (default 12)\n"
     "The converter's models/ flags, read the same way: --time-var, --time-units,\n"
-    "--calendar, --time-stamp start|end, --units, --scale, --missing (repeatable),\n"
+    "--calendar, --time-stamp start|end, --units, --scale, --latent-heat,\n"
+    "--missing (repeatable),\n"
     "--reduce DIM=sum|mean|INDEX (repeatable); --model, --sim, --frequency are\n"
     "accepted and ignored.\n"
     "Exit status: 0 passed; 1 problems found; 2 usage; 3 I/O or system error.\n";
@@ -86,6 +87,9 @@ static int apply_option(cli *c, const char *name, const char *value)
         o->stamp_end = !strcmp(value, "end");
     } else if (!strcmp(name, "--scale")) {
         if (parse_number(value, &o->scale))
+            return -1;
+    } else if (!strcmp(name, "--latent-heat")) {
+        if (parse_number(value, &o->latent_heat) || !(o->latent_heat > 0))
             return -1;
     } else if (!strcmp(name, "--samples")) {
         if (parse_number(value, &v) || v < 1)

@@ -152,10 +152,10 @@ check "--prebuilt: the converter and checker are inputs the graph does not build
         ! grep -q '^build build/obj/' '$tmp/pre.ninja'"
 ./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
 check "--models and --sims select what is converted" \
-    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/gpp.nc out/IBIS/mrro.nc " ]
+    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/cVeg.nc out/CLM5.0/gpp.nc out/CLM5.0/npp.nc out/IBIS/mrro.nc " ]
 ./generate.py --vars evapotrans,cVeg >/dev/null 2>&1
 check "--vars takes TRENDY or output names" \
-    [ "$(targets build.ninja convert | wc -l)" = 3 ]
+    [ "$(targets build.ninja convert | wc -l)" = 4 ]
 ./generate.py --vars evspsbl >/dev/null 2>&1
 check "--vars evspsbl selects JULES's evapotrans" \
     [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/JULES/evspsbl.nc " ]
@@ -376,8 +376,9 @@ touch models/SDGVM.toml
 ninja build.ninja >/dev/null 2>&1
 ninja -n convert >"$tmp/dirty.log" 2>&1
 check "touching models/SDGVM.toml dirties only SDGVM's outputs" \
-    bash -c "[ \"\$(grep -c ' CONVERT ' '$tmp/dirty.log')\" = 1 ] &&
-        grep -q 'CONVERT out/SDGVM/npp.nc' '$tmp/dirty.log'"
+    bash -c "[ \"\$(grep -c ' CONVERT ' '$tmp/dirty.log')\" = 2 ] &&
+        grep -q 'CONVERT out/SDGVM/npp.nc' '$tmp/dirty.log' &&
+        grep -q 'CONVERT out/SDGVM/nbp.nc' '$tmp/dirty.log'"
 touch tables/variables.tsv
 ninja build.ninja >/dev/null 2>&1
 check "touching the variables table dirties every output" \

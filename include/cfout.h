@@ -52,7 +52,11 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                 size_t errlen);
 
-/* Closes the file and renames it to its final name. */
+/* Closes the file (checked), leaving it complete at its temporary name. */
+int cfout_finish(t2i_out *out, char *err, size_t errlen);
+
+/* Closes the file, if cfout_finish did not, and renames it to its final
+ * name. */
 int cfout_commit(t2i_out *out, char *err, size_t errlen);
 
 /* Removes the temporary file and closes it, unless a write to it failed:

@@ -16,6 +16,8 @@
 #define CONVERT_MAX_MISSING T2I_MAX_SENTINELS
 #define CONVERT_MAX_REDUCE 8
 
+typedef struct t2i_result t2i_result;
+
 typedef struct {
     const char *input, *output;
     const char *var;     /* variable inside the input */
@@ -35,10 +37,17 @@ typedef struct {
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];
     int nreduce;
+    /* Called once the complete output sits at its temporary name, just
+     * before it is renamed into place (main.c writes the stats there, so
+     * output and stats are replaced together). A failure abandons the new
+     * output and leaves an older one as it was. NULL: no hook. */
+    int (*before_commit)(void *ctx, const char *tmp_output, const t2i_result *res, char *err,
+                         size_t errlen);
+    void *commit_ctx;
 } t2i_options;
 
 /* What a run found and did, for --stats and the report. */
-typedef struct {
+struct t2i_result {
     char out_var[64];
     char units_from[256], units_to[64], conversion[256];
     char calendar[32];
@@ -47,7 +56,7 @@ typedef struct {
     int first_year, first_month, last_year, last_month;
     size_t slab_steps;
     t2i_notes notes;
-} t2i_result;
+};
 
 /* Converts opt->input into opt->output. Returns a T2I_* status; on failure
  * err holds the reason, no temporary output remains (not even one left by an

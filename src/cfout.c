@@ -196,7 +196,7 @@ int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                   "nc_put_vara_float", out, err, errlen);
 }
 
-int cfout_commit(t2i_out *out, char *err, size_t errlen)
+int cfout_finish(t2i_out *out, char *err, size_t errlen)
 {
     int rc = nc_close(out->ncid);
     out->ncid = -1;
@@ -205,6 +205,14 @@ int cfout_commit(t2i_out *out, char *err, size_t errlen)
         cfout_abort(out);
         return st;
     }
+    return T2I_OK;
+}
+
+int cfout_commit(t2i_out *out, char *err, size_t errlen)
+{
+    int st = out->ncid >= 0 ? cfout_finish(out, err, errlen) : T2I_OK;
+    if (st != T2I_OK)
+        return st;
     if (rename(out->tmp, out->path) != 0) {
         int st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", out->tmp,
                           out->path, strerror(errno));

@@ -357,6 +357,9 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     if ((st = cfout_create(&j.out, o->output, &meta, &j.lat, &j.lon, &j.time, err, errlen)) ||
         (st = stream(&j, &it, err, errlen)))
         goto done;
+    if ((st = cfout_finish(&j.out, err, errlen)) ||
+        (o->before_commit && (st = o->before_commit(o->commit_ctx, j.out.tmp, res, err, errlen))))
+        goto done;
     st = cfout_commit(&j.out, err, errlen);
 done:
     job_free(&j);

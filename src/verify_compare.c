@@ -115,7 +115,7 @@ static double expected(const compare_job *j, size_t y, size_t x, double per_seco
     if (!good)
         return NAN;
     double v = j->mean ? sum / (double)good : sum;
-    return (v * j->uf.factor + j->uf.offset) * j->o->scale / per_seconds;
+    return (v * j->uf.factor + j->uf.offset) * j->o->models.scale / per_seconds;
 }
 
 /* Seconds of the month or year a per-period amount of step t covers, by
@@ -235,9 +235,9 @@ static void check_alignment(const compare_job *j, size_t t, verify_summary *s,
         return;
     }
     /* A stamp on a boundary closes the period before it (models/ says so). */
-    if (boundary && j->o->stamp_end && f->steps.monthly)
+    if (boundary && j->o->models.stamp_end && f->steps.monthly)
         verify_prev_month(&y, &m);
-    else if (boundary && j->o->stamp_end && m == 1)
+    else if (boundary && j->o->models.stamp_end && m == 1)
         y--;
     if (f->steps.monthly && (y != f->steps.year[t] || m != f->steps.month[t]))
         verify_problem(p, "step %zu covers %04ld-%02d, but the input stamp %g '%s' is in "
@@ -273,11 +273,11 @@ static void compare_all(compare_job *j, verify_summary *s, verify_problems *p)
 static int verify_latent_heat(const char *units, const verify_options *o, verify_factor *f)
 {
     char why[T2I_ERRLEN];
-    if (!(o->latent_heat > 0) || strcmp(o->target_units, "kg m-2 s-1") != 0 ||
+    if (!(o->models.latent_heat > 0) || strcmp(o->target_units, "kg m-2 s-1") != 0 ||
         verify_units(units, "W m-2", f, why, sizeof why) != 0 || f->per != VERIFY_PER_NONE)
         return -1;
-    f->factor /= o->latent_heat;
-    f->offset /= o->latent_heat;
+    f->factor /= o->models.latent_heat;
+    f->offset /= o->models.latent_heat;
     return 0;
 }
 

@@ -275,10 +275,10 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
     in->tpos = in->ypos = in->xpos = -1;
     for (int d = 0; d < in->ndims; d++) {
         in->op[d] = 0;
-        for (int r = 0; r < o->nreduce; r++)
-            if (strcmp(o->reduce[r].dim, names[d]) == 0) {
-                in->op[d] = o->reduce[r].op;
-                in->keep[d] = o->reduce[r].index;
+        for (int r = 0; r < o->models.nreduce; r++)
+            if (strcmp(o->models.reduce[r].dim, names[d]) == 0) {
+                in->op[d] = o->models.reduce[r].op;
+                in->keep[d] = o->models.reduce[r].index;
             }
         if (in->op[d])
             continue;
@@ -328,8 +328,8 @@ static void read_missing(verify_in *in, const verify_options *o)
         in->sentinel[in->nsentinel++] = v[i];
     if (in->xtype >= NC_BYTE && in->xtype <= NC_DOUBLE && in->xtype != NC_CHAR)
         in->sentinel[in->nsentinel++] = default_fill[in->xtype];
-    for (int i = 0; i < o->nmissing; i++)
-        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->missing[i]);
+    for (int i = 0; i < o->models.nmissing; i++)
+        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->models.missing[i]);
     in->valid_min = -INFINITY;
     in->valid_max = INFINITY;
     if (num_att(in->ncid, in->varid, "valid_range", v, 2) == 2) {
@@ -401,26 +401,26 @@ static void reference_from_values(verify_in *in, const char *long_name)
 static void read_input_time(verify_in *in, const verify_options *o, const char *tdim,
                             verify_problems *p)
 {
-    const char *name = o->time_var ? o->time_var : tdim;
+    const char *name = o->models.time_var ? o->models.time_var : tdim;
     char buf[256];
     int varid;
     in->time = read_all(in->ncid, name, in->len[in->tpos], "input", p);
     if (!in->time || nc_inq_varid(in->ncid, name, &varid))
         return;
-    if (o->time_units)
-        snprintf(in->time_units, sizeof in->time_units, "%s", o->time_units);
+    if (o->models.time_units)
+        snprintf(in->time_units, sizeof in->time_units, "%s", o->models.time_units);
     else
         text_att(in->ncid, varid, "units", in->time_units, sizeof in->time_units);
-    if (!o->calendar)
+    if (!o->models.calendar)
         text_att(in->ncid, varid, "calendar", buf, sizeof buf);
-    if (verify_calendar(o->calendar ? o->calendar : buf, &in->cal) != 0)
-        verify_problem(p, "input calendar '%s' is unknown", o->calendar ? o->calendar : buf);
+    if (verify_calendar(o->models.calendar ? o->models.calendar : buf, &in->cal) != 0)
+        verify_problem(p, "input calendar '%s' is unknown", o->models.calendar ? o->models.calendar : buf);
     int bv;
     /* A bounds attribute naming a missing variable is no bounds (CLM5.0). */
     if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0 &&
         nc_inq_varid(in->ncid, buf, &bv) == 0)
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
-    if (!o->time_units) {
+    if (!o->models.time_units) {
         text_att(in->ncid, varid, "long_name", buf, sizeof buf);
         reference_from_values(in, buf);
     }
@@ -491,8 +491,8 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
     in->lat = read_all(in->ncid, coords[0], in->len[in->ypos], "input", p);
     in->lon = read_all(in->ncid, coords[1], in->len[in->xpos], "input", p);
     read_input_time(in, o, names[in->tpos], p);
-    if (o->units)
-        snprintf(in->units, sizeof in->units, "%s", o->units);
+    if (o->models.units)
+        snprintf(in->units, sizeof in->units, "%s", o->models.units);
     else
         text_att(in->ncid, in->varid, "units", in->units, sizeof in->units);
     if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1))

@@ -865,6 +865,9 @@ usage "no arguments" "need INPUT and OUTPUT (see --help)"
 usage "one argument" "need INPUT and OUTPUT (see --help)" "$in"
 usage "three arguments" "unexpected argument 'x' (see --help)" "$in" "$out" x
 usage "unknown option" "unknown option '--bogus' (see --help)" --bogus 1 "$in" "$out"
+usage "an option named by a prefix is unknown" "unknown option '--s' (see --help)" --s x "$in" "$out"
+usage "a 17th --missing is refused" "more than 16 '--missing' options (see --help)" \
+    $(for i in $(seq 17); do echo --missing -$i; done) "$in" "$out"
 usage "bad --time-stamp" "bad value 'middle' for option '--time-stamp' (see --help)" \
     --time-stamp middle "$in" "$out"
 usage "bad --reduce" "bad value 'PFT' for option '--reduce' (see --help)" --reduce PFT "$in" "$out"

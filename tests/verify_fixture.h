@@ -141,7 +141,7 @@ static inline void fix_options(verify_options *o, const char *in, const char *ou
     o->output = out;
     o->var = o->out_var = "gpp";
     o->target_units = "kg m-2 s-1";
-    o->scale = 1.0;
+    cli_overrides_init(&o->models);
 }
 
 /* Whether some problem contains `text`. */

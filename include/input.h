@@ -20,8 +20,10 @@ typedef struct {
     size_t index; /* for T2I_REDUCE_INDEX: the 0-based index kept */
 } t2i_reduce;
 
-/* Raw stored values that mean "missing", compared before unpacking. */
-#define T2I_MAX_SENTINELS 16
+/* Raw stored values that mean "missing", compared before unpacking: room
+ * for a _FillValue, 8 missing_value entries, the type's default fill and 16
+ * models/ values (cli.h), so none is ever dropped. */
+#define T2I_MAX_SENTINELS 32
 typedef struct {
     double sentinel[T2I_MAX_SENTINELS]; /* _FillValue, missing_value, defaults, models/ */
     int nsentinel;

@@ -64,7 +64,8 @@ static int get_text_att(int ncid, int varid, const char *want, char *buf,
         len = s ? strlen(s) : 0;
         if (len < size)
             memcpy(buf, s ? s : "", len + 1);
-        nc_free_string(1, &s);
+        if ((rc = nc_free_string(1, &s)) != NC_NOERR)
+            return nc_check(rc, "nc_free_string", att, err, errlen);
     } else if (len < size) {
         int rc = nc_get_att_text(ncid, varid, att, buf);
         if (rc != NC_NOERR)
@@ -133,17 +134,24 @@ static double default_fill(nc_type xtype)
     }
 }
 
-static void add_sentinel(t2i_missing *m, double v)
+/* Adds one sentinel; one more than the table holds is refused, never
+ * dropped (a dropped sentinel would turn missing cells into values). */
+static int add_sentinel(t2i_missing *m, double v, char *err, size_t errlen)
 {
     for (int i = 0; i < m->nsentinel; i++)
         if (m->sentinel[i] == v)
-            return;
-    if (m->nsentinel < T2I_MAX_SENTINELS && !isnan(v))
-        m->sentinel[m->nsentinel++] = v;
+            return T2I_OK;
+    if (isnan(v))
+        return T2I_OK; /* NaN is always missing (slab.c) */
+    if (m->nsentinel >= T2I_MAX_SENTINELS)
+        return t2i_fail(T2I_EINPUT, err, errlen, "more than %d missing-value sentinels",
+                        T2I_MAX_SENTINELS);
+    m->sentinel[m->nsentinel++] = v;
+    return T2I_OK;
 }
 
 /* Most sentinels a missing_value vector may list. */
-#define INPUT_MAX_MISSING_VALUES (T2I_MAX_SENTINELS / 2)
+#define INPUT_MAX_MISSING_VALUES 8
 
 /* CF lets missing_value be a vector: every element marks a missing cell. */
 static int read_missing_values(t2i_input *in, char *err, size_t errlen)
@@ -162,9 +170,10 @@ static int read_missing_values(t2i_input *in, char *err, size_t errlen)
     int rc = nc_get_att_double(in->ncid, in->varid, "missing_value", v);
     if (rc != NC_NOERR)
         return nc_check(rc, "nc_get_att_double", "missing_value", err, errlen);
-    for (size_t i = 0; i < len; i++)
-        add_sentinel(&in->missing, as_stored(in->xtype, v[i]));
-    return T2I_OK;
+    int st = T2I_OK;
+    for (size_t i = 0; i < len && st == T2I_OK; i++)
+        st = add_sentinel(&in->missing, as_stored(in->xtype, v[i]), err, errlen);
+    return st;
 }
 
 static int read_missing(const t2i_input_request *req, t2i_input *in,
@@ -178,15 +187,17 @@ static int read_missing(const t2i_input_request *req, t2i_input *in,
     m->valid_max = INFINITY;
     if ((st = get_num_att(in->ncid, in->varid, "_FillValue", 1, v, &found, err, errlen)))
         return st;
-    if (found)
-        add_sentinel(m, as_stored(in->xtype, v[0]));
+    if (found && (st = add_sentinel(m, as_stored(in->xtype, v[0]), err, errlen)))
+        return st;
     if ((st = read_missing_values(in, err, errlen)))
         return st;
     if (m->nsentinel == 0)
         T2I_QUIRK(notes, "no _FillValue or missing_value declared");
-    add_sentinel(m, default_fill(in->xtype));
+    if ((st = add_sentinel(m, default_fill(in->xtype), err, errlen)))
+        return st;
     for (int i = 0; i < req->nmissing; i++)
-        add_sentinel(m, as_stored(in->xtype, req->missing[i]));
+        if ((st = add_sentinel(m, as_stored(in->xtype, req->missing[i]), err, errlen)))
+            return st;
     if ((st = get_num_att(in->ncid, in->varid, "valid_range", 2, v, &found, err, errlen)))
         return st;
     if (found) {
@@ -277,7 +288,8 @@ static int find_var(int ncid, const char *want, int *varid, t2i_notes *notes,
                             want, m == MATCH_CASE ? "matches" : "starts with", two[m], list);
         if (count[m] == 1) {
             *varid = first[m];
-            nc_inq_varname(ncid, *varid, name);
+            if ((rc = nc_inq_varname(ncid, *varid, name)) != NC_NOERR)
+                return nc_check(rc, "nc_inq_varname", want, err, errlen);
             if (m == MATCH_CASE)
                 T2I_QUIRK(notes, "variable '%s' matched '%s' ignoring case", name, want);
             else
@@ -307,9 +319,11 @@ static axis_role role_by_attributes(int ncid, int cv)
     int f;
     if (cv < 0)
         return ROLE_OTHER;
-    get_text_att(ncid, cv, "axis", axis, sizeof axis, &f, e, sizeof e);
-    get_text_att(ncid, cv, "standard_name", sname, sizeof sname, &f, e, sizeof e);
-    get_text_att(ncid, cv, "units", units, sizeof units, &f, e, sizeof e);
+    /* A hint only: an attribute too long for these buffers is none of the
+     * names below, and is left empty (get_text_att clears it). */
+    (void)get_text_att(ncid, cv, "axis", axis, sizeof axis, &f, e, sizeof e);
+    (void)get_text_att(ncid, cv, "standard_name", sname, sizeof sname, &f, e, sizeof e);
+    (void)get_text_att(ncid, cv, "units", units, sizeof units, &f, e, sizeof e);
     static const char *const north[] = {"degrees_north", "degree_north", "degree_N",
                                         "degrees_N", "degreeN", "degreesN", NULL};
     static const char *const east[] = {"degrees_east", "degree_east", "degree_E",
@@ -523,7 +537,8 @@ static int find_bounds(int ncid, int cv, const char *cname, size_t n, t2i_notes 
     if (nc_inq_varndims(ncid, bv, &nd) || nd != 2 || nc_inq_vardimid(ncid, bv, dims) ||
         nc_inq_dimlen(ncid, dims[0], &l0) || nc_inq_dimlen(ncid, dims[1], &l1) || l0 != n ||
         l1 != 2) {
-        nc_inq_varname(ncid, bv, name);
+        if (nc_inq_varname(ncid, bv, name) != NC_NOERR)
+            snprintf(name, sizeof name, "(its bounds)");
         *status = t2i_fail(T2I_EINPUT, err, errlen,
                            "bounds '%s' of '%s' are not shaped (%zu, 2)", name, cname, n);
         return -1;
@@ -537,7 +552,9 @@ static int read_coord(t2i_input *in, int pos, double **values, double **bnds, t2
 {
     int dimids[NC_MAX_VAR_DIMS], st;
     char name[NC_MAX_NAME + 1];
-    nc_inq_vardimid(in->ncid, in->varid, dimids);
+    if ((st = nc_check(nc_inq_vardimid(in->ncid, in->varid, dimids), "nc_inq_vardimid", in->var,
+                       err, errlen)))
+        return st;
     int cv = dim_coord(in->ncid, dimids[pos], in->dimname[pos]);
     if (cv < 0)
         return t2i_fail(T2I_EINPUT, err, errlen, "dimension '%s' has no coordinate variable",
@@ -581,7 +598,9 @@ static int dates_axis(int ncid, int varid)
 {
     char units[256], e[8];
     int found;
-    get_text_att(ncid, varid, "units", units, sizeof units, &found, e, sizeof e);
+    /* Unreadable or overlong units date nothing: read_time then names them. */
+    if (get_text_att(ncid, varid, "units", units, sizeof units, &found, e, sizeof e) != T2I_OK)
+        return 0;
     return found && (strstr(units, " since ") || strstr(units, " as %"));
 }
 
@@ -603,9 +622,8 @@ static void pick_time_var(const t2i_input_request *req, const t2i_input *in, cha
             pick = v;
             picks++;
         }
-    if (picks != 1)
+    if (picks != 1 || nc_inq_varname(in->ncid, pick, name) != NC_NOERR)
         return;
-    nc_inq_varname(in->ncid, pick, name);
     T2I_QUIRK(notes, "'%s' has no usable time units; time read from '%s'",
               in->dimname[in->time_pos], name);
 }
@@ -778,8 +796,7 @@ int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_
     count[in->time_pos] = k;
     *nvalues = k * input_step_values(in);
     int rc = nc_get_vara_double(in->ncid, in->varid, start, count, buf);
-    if (rc == NC_ERANGE)
-        return T2I_OK; /* out-of-range conversions are impossible to double */
+    /* NC_ERANGE too: a value netCDF could not convert is not read as data. */
     if (rc != NC_NOERR)
         return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
                         "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
@@ -788,8 +805,9 @@ int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_
 
 void input_close(t2i_input *in)
 {
+    /* Closing a file opened read-only loses nothing, whatever it returns. */
     if (in->ncid >= 0)
-        nc_close(in->ncid);
+        (void)nc_close(in->ncid);
     in->ncid = -1;
     free(in->time);
     free(in->time_bnds);

@@ -3,6 +3,7 @@
 #include "verify_compare.h"
 
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ static int plan_layout(compare_job *j)
     for (int d = in->ndims - 1; d >= 0; d--) {
         j->stride[d] = s;
         size_t count = (d == in->tpos || in->op[d] == 'i') ? 1 : in->len[d];
+        /* A step too large to count in memory is refused, not wrapped. */
+        if (count && s > SIZE_MAX / sizeof(double) / count)
+            return -1;
         s *= count;
         if (in->op[d] == 's' || in->op[d] == 'm')
             j->ncombo *= in->len[d];

@@ -12,9 +12,11 @@
 #include "t2i.h"
 #include "verify_grid.h"
 
-/* A text attribute into buf; returns 0 when present. The name is matched
- * whole, ignoring letter case when the exact spelling is absent (CLM5.0
- * 'Units'; its 'CLM_orig_attr_units' is another attribute). */
+/* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
+ * written from Python carry string-typed units); returns 0 when present.
+ * One too long for buf counts as absent. The name is matched whole,
+ * ignoring letter case when the exact spelling is absent (CLM5.0 'Units';
+ * its 'CLM_orig_attr_units' is another attribute). */
 static int text_att(int ncid, int varid, const char *want, char *buf, size_t size)
 {
     size_t len;
@@ -29,9 +31,22 @@ static int text_att(int ncid, int varid, const char *want, char *buf, size_t siz
             if (!nc_inq_attname(ncid, varid, a, other) && !strcasecmp(other, want))
                 snprintf(name, sizeof name, "%s", other);
         }
-    if (nc_inq_att(ncid, varid, name, &type, &len) || type != NC_CHAR || len + 1 > size)
+    if (nc_inq_att(ncid, varid, name, &type, &len))
         return -1;
-    if (nc_get_att_text(ncid, varid, name, buf))
+    if (type == NC_STRING && len == 1) {
+        char *s = NULL;
+        if (nc_get_att_string(ncid, varid, name, &s))
+            return -1;
+        int fits = s && strlen(s) < size;
+        if (fits)
+            memcpy(buf, s, strlen(s) + 1);
+        if (nc_free_string(1, &s) || !fits) {
+            buf[0] = '\0';
+            return -1;
+        }
+        return 0;
+    }
+    if (type != NC_CHAR || len + 1 > size || nc_get_att_text(ncid, varid, name, buf))
         return -1;
     buf[len] = '\0';
     return 0;
@@ -48,8 +63,10 @@ static double *read_all(int ncid, const char *name, size_t want, const char *fil
         verify_problem(p, "%s: %s missing", file, name);
         return NULL;
     }
-    nc_inq_varndims(ncid, varid, &ndims);
-    nc_inq_vardimid(ncid, varid, dims);
+    if (nc_inq_varndims(ncid, varid, &ndims) || nc_inq_vardimid(ncid, varid, dims)) {
+        verify_problem(p, "%s: cannot read the shape of %s", file, name);
+        return NULL;
+    }
     for (int i = 0; i < ndims; i++)
         total *= nc_inq_dimlen(ncid, dims[i], &len) ? 0 : len;
     double *v = total == want && want ? malloc(want * sizeof *v) : NULL;
@@ -108,10 +125,13 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
         verify_problem(p, "variable '%s' missing", o->out_var);
         return -1;
     }
-    nc_inq_varndims(f->ncid, f->varid, &ndims);
-    nc_inq_vardimid(f->ncid, f->varid, dims);
+    if (nc_inq_varndims(f->ncid, f->varid, &ndims) || nc_inq_vardimid(f->ncid, f->varid, dims)) {
+        verify_problem(p, "cannot read the dimensions of '%s'", o->out_var);
+        return -1;
+    }
     for (int i = 0; i < ndims && i < 3; i++)
-        nc_inq_dimname(f->ncid, dims[i], names[i]);
+        if (nc_inq_dimname(f->ncid, dims[i], names[i]))
+            snprintf(names[i], sizeof names[i], "?");
     if (ndims != 3 || strcmp(names[0], "time") || strcmp(names[1], "lat") ||
         strcmp(names[2], "lon")) {
         verify_problem(p, "dimensions of '%s' are (%s%s%s%s%s%s), ILAMB needs (time, lat, lon)",
@@ -175,8 +195,9 @@ static int check_time_atts(verify_out *f, verify_problems *p)
 
 void verify_out_close(verify_out *f)
 {
+    /* Read-only: a failed close loses nothing. */
     if (f->ncid >= 0)
-        nc_close(f->ncid);
+        (void)nc_close(f->ncid);
     f->ncid = -1;
     free(f->time);
     free(f->time_bnds);
@@ -217,14 +238,23 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
 /* ------------------------------------------------------------ input */
 
 /* Up to `max` values of a numeric attribute; returns how many (0: absent). */
-static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max)
+static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max,
+                      verify_problems *p)
 {
     size_t len;
     nc_type type;
     if (nc_inq_att(ncid, varid, name, &type, &len) || type == NC_CHAR || type == NC_STRING ||
-        len == 0 || len > max)
+        len == 0)
         return 0;
-    return nc_get_att_double(ncid, varid, name, v) ? 0 : len;
+    if (len > max) {
+        verify_problem(p, "input attribute '%s' has %zu values, more than %zu", name, len, max);
+        return 0;
+    }
+    if (nc_get_att_double(ncid, varid, name, v)) {
+        verify_problem(p, "cannot read input attribute '%s'", name);
+        return 0;
+    }
+    return len;
 }
 
 /* Whether a variable's CF attributes say it is latitude (axis 'Y') or
@@ -293,6 +323,16 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             return -1;
         }
     }
+    for (int r = 0; r < o->models.nreduce; r++) {
+        int found = 0;
+        for (int d = 0; d < in->ndims; d++)
+            found |= strcmp(o->models.reduce[r].dim, names[d]) == 0;
+        if (!found) {
+            verify_problem(p, "--reduce names dimension '%s', which the input lacks",
+                           o->models.reduce[r].dim);
+            return -1;
+        }
+    }
     if (in->tpos < 0 || in->ypos < 0 || in->xpos < 0) {
         verify_problem(p, "input variable '%s' lacks a %s dimension", o->var,
                        in->tpos < 0 ? "time" : in->ypos < 0 ? "latitude" : "longitude");
@@ -315,15 +355,15 @@ static double stored_as(nc_type type, double v)
 
 /* Raw values meaning "missing": declared fills, netCDF's default fill of
  * the type (unwritten cells hold it), models/ sentinels; valid range. */
-static void read_missing(verify_in *in, const verify_options *o)
+static void read_missing(verify_in *in, const verify_options *o, verify_problems *p)
 {
     static const double default_fill[] = {
         [NC_BYTE] = NC_FILL_BYTE,   [NC_SHORT] = NC_FILL_SHORT,  [NC_INT] = NC_FILL_INT,
         [NC_FLOAT] = NC_FILL_FLOAT, [NC_DOUBLE] = NC_FILL_DOUBLE,
     };
-    double v[8];
-    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1);
-    n += num_att(in->ncid, in->varid, "missing_value", v + n, 4);
+    double v[9];
+    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1, p);
+    n += num_att(in->ncid, in->varid, "missing_value", v + n, 8, p);
     for (size_t i = 0; i < n; i++)
         in->sentinel[in->nsentinel++] = v[i];
     if (in->xtype >= NC_BYTE && in->xtype <= NC_DOUBLE && in->xtype != NC_CHAR)
@@ -332,13 +372,13 @@ static void read_missing(verify_in *in, const verify_options *o)
         in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->models.missing[i]);
     in->valid_min = -INFINITY;
     in->valid_max = INFINITY;
-    if (num_att(in->ncid, in->varid, "valid_range", v, 2) == 2) {
+    if (num_att(in->ncid, in->varid, "valid_range", v, 2, p) == 2) {
         in->valid_min = v[0];
         in->valid_max = v[1];
     }
-    if (num_att(in->ncid, in->varid, "valid_min", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_min", v, 1, p))
         in->valid_min = v[0];
-    if (num_att(in->ncid, in->varid, "valid_max", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_max", v, 1, p))
         in->valid_max = v[0];
 }
 
@@ -457,7 +497,7 @@ static int find_input_var(int ncid, const char *want, int *varid, verify_problem
 void verify_in_close(verify_in *in)
 {
     if (in->ncid >= 0)
-        nc_close(in->ncid);
+        (void)nc_close(in->ncid);
     in->ncid = -1;
     free(in->time);
     free(in->time_bnds);
@@ -480,11 +520,17 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
     }
     if (find_input_var(in->ncid, o->var, &in->varid, p) != 0)
         return -1;
-    nc_inq_vartype(in->ncid, in->varid, &in->xtype);
-    nc_inq_varndims(in->ncid, in->varid, &in->ndims);
-    nc_inq_vardimid(in->ncid, in->varid, dims);
+    if ((rc = nc_inq_vartype(in->ncid, in->varid, &in->xtype)) ||
+        (rc = nc_inq_varndims(in->ncid, in->varid, &in->ndims)) ||
+        (rc = nc_inq_vardimid(in->ncid, in->varid, dims))) {
+        verify_problem(p, "cannot read input variable '%s': %s", o->var, nc_strerror(rc));
+        return -1;
+    }
     for (int d = 0; d < in->ndims; d++)
-        nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]);
+        if ((rc = nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]))) {
+            verify_problem(p, "cannot read input dimension %d: %s", d, nc_strerror(rc));
+            return -1;
+        }
     char coords[2][NC_MAX_NAME + 1];
     if (classify_dims(in, o, names, dims, coords, p) != 0)
         return -1;
@@ -495,10 +541,10 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         snprintf(in->units, sizeof in->units, "%s", o->models.units);
     else
         text_att(in->ncid, in->varid, "units", in->units, sizeof in->units);
-    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1))
+    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1, p))
         in->scale_factor = 1.0;
-    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1))
+    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1, p))
         in->add_offset = 0.0;
-    read_missing(in, o);
+    read_missing(in, o, p);
     return in->lat && in->lon && in->time ? 0 : -1;
 }

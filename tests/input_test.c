@@ -379,6 +379,22 @@ static void test_fill_values(t2i_tally *t, scratch *s)
               "an undeclared fill is recorded as a quirk");
     if (st == T2I_OK)
         input_close(&in);
+    /* The default fill and 31 distinct models/ values fill the 32-entry
+     * table; one more is refused with a message, never dropped. */
+    double many[T2I_MAX_SENTINELS];
+    for (int i = 0; i < T2I_MAX_SENTINELS; i++)
+        many[i] = -1000.0 - i;
+    req.missing = many;
+    req.nmissing = T2I_MAX_SENTINELS - 1;
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && in.missing.nsentinel == T2I_MAX_SENTINELS,
+          "a full sentinel table is accepted");
+    if (st == T2I_OK)
+        input_close(&in);
+    req.nmissing = T2I_MAX_SENTINELS;
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_EINPUT && strstr(err, "more than 32 missing-value sentinels"),
+          "one sentinel more than the table holds is refused");
 }
 
 /* int16 packed with double scale_factor/add_offset and a valid range. */

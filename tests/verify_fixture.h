@@ -29,8 +29,9 @@ static inline int fix_put_text(int nc, int v, const char *name, const char *text
 }
 
 /* Input: time(2) lat(2) lon(2), gpp(time, lat, lon) float, fill -9999 at
- * input (t=1, y=0, x=1). Returns 0, or a netCDF status. */
-static inline int fix_write_input(const char *path)
+ * input (t=1, y=0, x=1); with `string_units`, a netCDF-4 file whose units
+ * are NC_STRING attributes. Returns 0, or a netCDF status. */
+static inline int fix_write_input_as(const char *path, int string_units)
 {
     int nc, dt = 0, dy = 0, dx = 0, vt = 0, vy = 0, vx = 0, vg = 0, rc;
     float fill = -9999.f;
@@ -42,7 +43,7 @@ static inline int fix_write_input(const char *path)
                 v[t * 4 + y * 2 + x] = (float)(1 + t + 2 * y + x);
     v[4 + 1] = fill;
     int dims[3];
-    if ((rc = nc_create(path, NC_CLOBBER, &nc)))
+    if ((rc = nc_create(path, NC_CLOBBER | (string_units ? NC_NETCDF4 : 0), &nc)))
         return rc;
     rc = nc_def_dim(nc, "time", 2, &dt) || nc_def_dim(nc, "lat", 2, &dy) ||
          nc_def_dim(nc, "lon", 2, &dx) || nc_def_var(nc, "time", NC_DOUBLE, 1, &dt, &vt) ||
@@ -54,12 +55,18 @@ static inline int fix_write_input(const char *path)
          fix_put_text(nc, vt, "calendar", "noleap") ||
          fix_put_text(nc, vy, "units", "degrees_north") ||
          fix_put_text(nc, vx, "units", "degrees_east") ||
-         fix_put_text(nc, vg, "units", "kg m-2 s-1") ||
+         (string_units ? nc_put_att_string(nc, vg, "units", 1, (const char *[]){"kg m-2 s-1"})
+                       : fix_put_text(nc, vg, "units", "kg m-2 s-1")) ||
          nc_put_att_float(nc, vg, "_FillValue", NC_FLOAT, 1, &fill) || nc_enddef(nc) ||
          nc_put_var_double(nc, vt, time) || nc_put_var_double(nc, vy, lat) ||
          nc_put_var_double(nc, vx, lon) || nc_put_var_float(nc, vg, v);
     int rc2 = nc_close(nc);
     return rc ? NC_EINVAL : rc2;
+}
+
+static inline int fix_write_input(const char *path)
+{
+    return fix_write_input_as(path, 0);
 }
 
 /* Output (time, lat, lon) with bounds, as ILAMB needs it, broken by

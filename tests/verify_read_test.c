@@ -62,6 +62,11 @@ static void test_input(t2i_tally *t, const char *dir)
     CHECK(t, !strcmp(f.units, "kg m-2 s-1") && !strcmp(f.time_units, "days since 1850-01-01"),
           "units and time units are read");
     verify_in_close(&f);
+    fix_write_input_as(in, 1);
+    memset(&p, 0, sizeof p);
+    CHECK(t, verify_in_open(&f, &o, &p) == 0 && !strcmp(f.units, "kg m-2 s-1"),
+          "string-typed (NC_STRING) units are read");
+    verify_in_close(&f);
     o.var = "npp";
     memset(&p, 0, sizeof p);
     CHECK(t, verify_in_open(&f, &o, &p) == -1 && fix_has(&p, "input variable 'npp' missing"),

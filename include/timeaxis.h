@@ -30,15 +30,15 @@ typedef struct {
     t2i_date ref; /* reference date of the "since" forms; unused otherwise */
 } t2i_time_units;
 
-/* Parses a time `units` attribute in any encoding of trendy-quirks.md
- * section 2 (trailing " (double)", "AD 1700-Jan-1st", year 0000, unpadded
+/* Parses a time `units` attribute in any encoding of doc/quirks.md
+ * section T (trailing " (double)", "AD 1700-Jan-1st", year 0000, unpadded
  * fields, 'T' separator, 'Z', time zone +00:00, fractional seconds). Bare
  * "yr"/"years", "" and unparseable strings fill err. */
 int time_parse_units(const char *text, t2i_time_units *tu, char *err,
                      size_t errlen);
 
 /* time_parse_units, then, for units that give no reference, the rules of
- * trendy-quirks.md section 9 that read one from the values themselves
+ * doc/quirks.md R-11 and R-14 that read one from the values themselves
  * (raw: n stamps, bnds: 2n bounds or NULL; every value in 1500..2500):
  * a bare "yr"/"year"/"years" means calendar year numbers (CLM6.0 annual);
  * no units and a step of one year mean decimal years; no units and a step

@@ -821,7 +821,7 @@ int time_plan_axis(const double *days, const double *in_bnds, size_t n,
     return rc;
 }
 
-/* ---- time units read from the values (trendy-quirks.md section 9) ----
+/* ---- time units read from the values (doc/quirks.md#R-11, #R-14) ----
  * CLM6.0 annual files hold the year itself under units "yr"; ELM-FATES
  * writes decimal years (1701.0, 1701.0833, ...) with no units at all. A
  * value can only be a year number inside this window: outside it the axis

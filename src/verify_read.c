@@ -382,7 +382,7 @@ static void read_missing(verify_in *in, const verify_options *o, verify_problems
         in->valid_max = v[0];
 }
 
-/* Year numbers only lie in this window (trendy-quirks.md section 9). */
+/* Year numbers only lie in this window (doc/quirks.md#R-11, #R-14). */
 #define VERIFY_YEAR_LO 1500.0
 #define VERIFY_YEAR_HI 2500.0
 

@@ -659,6 +659,23 @@ checked() {
     fi
 }
 
+# caught ID FIXTURE SED WANT: the checker, given the last output against the
+# fixture edited by SED (a time axis shifted the way a misreading would
+# shift it), fails (exit 1) with a line holding WANT: it reads the encoding
+# itself rather than trusting the converter.
+caught() {
+    sed "$3" "$fixtures/$2.cdl" >"$dir/doctored.cdl"
+    ncgen -k nc4 -o "$dir/doctored.nc" "$dir/doctored.cdl"
+    "$verify" --table "$table" "$dir/doctored.nc" "$out" --var "$(basename "${in%.nc}" | sed 's/.*_//')" \
+        >"$dir/caught.out" 2>&1
+    local vrc=$?
+    if [ "$vrc" -eq 1 ] && grep -qF -- "$4" "$dir/caught.out"; then
+        ok "$1: t2i-verify catches a shifted reading ('$4')"
+    else
+        bad "$1: t2i-verify catches a shifted reading ('$4')" "exit $vrc" "$(head -3 "$dir/caught.out")"
+    fi
+}
+
 # enc_case ID FIXTURE VAR [OPTIONS...]: convert, check it, keep $in/$out.
 enc_case() {
     local id=$1 fixture=$2 var=$3
@@ -693,6 +710,8 @@ want_time "CLM6.0 'yr' year numbers" "$annual1700" "$annual1700_bnds"
 want_data "CLM6.0 'yr' year numbers: pools unchanged" cVeg "$pool_values"
 want_attr "CLM6.0 'yr' year numbers" trendy2ilamb_quirks \
     "time units 'yr' with values 1700-1702 read as calendar years"
+caught "CLM6.0 'yr' year numbers" enc_time_yr_numbers \
+    's/time = 1700, 1701, 1702/time = 1701, 1702, 1703/' "step 0 covers year 1700"
 
 # No units, only long_name = "years since 1700"; values 0, 1, 2.
 enc_case "CLM6.0 long_name 'years since 1700'" enc_time_long_name cVeg
@@ -706,6 +725,9 @@ enc_case "ELM-FATES decimal years without units" enc_time_nounits_months gpp
 want_time "ELM-FATES decimal years without units" "$stamps" "$bounds"
 want_attr "ELM-FATES decimal years without units" trendy2ilamb_quirks \
     "stepping by 1/12 read as decimal years"
+caught "ELM-FATES decimal years without units" enc_time_nounits_months \
+    's/time = 1701, 1701.0833, 1701.1667/time = 1701.0833, 1701.1667, 1701.25/' \
+    "step 0 covers 1701-01"
 refuse "no units, values neither yearly nor monthly" bad_nounits_irregular gpp \
     "time units '' have no reference date: set 'time_units' in models/"
 

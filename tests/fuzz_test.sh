@@ -67,10 +67,12 @@ for cdl in "$root"/sample/CLM5.0/S3/*.cdl "$root"/sample/ORCHIDEE/S3/*.cdl; do
     done
 done
 
-for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c \
-    fuzz_classic:src/classic.c; do
+# NAME:SOURCE[+SOURCE...]: time.c decodes with calendar.c's day counts.
+for h in fuzz_time_units:src/time.c+src/calendar.c fuzz_decimal:src/time.c+src/calendar.c \
+    fuzz_units:src/units.c fuzz_classic:src/classic.c; do
     name=${h%%:*}
-    if build "$name" "$root/${h#*:}"; then
+    IFS=+ read -ra srcs <<<"${h#*:}"
+    if build "$name" "${srcs[@]/#/$root/}"; then
         ok "$name builds with -fsanitize=fuzzer,address,undefined"
         run "$name"
     else

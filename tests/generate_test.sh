@@ -13,7 +13,7 @@
 # copy_repo DIR: what a fresh clone holds (no build/, out/, build.ninja).
 copy_repo() {
     mkdir -p "$1"
-    (cd "$root" && cp -r generate.py build.ninja.in rules models tables \
+    (cd "$root" && cp -r generate.py t2i_plan.py report.py t2i_pictures.py build.ninja.in rules models tables \
         sample src include tests "$1/")
 }
 

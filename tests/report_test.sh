@@ -19,7 +19,7 @@ row() {
 
 repo=$tmp/repo
 mkdir -p "$repo"
-(cd "$root" && cp -r generate.py build.ninja.in rules models tables src include "$repo/")
+(cd "$root" && cp -r generate.py t2i_plan.py report.py t2i_pictures.py build.ninja.in rules models tables src include "$repo/")
 arch=$tmp/archive
 mkdir -p "$arch/CLM5.0/S3" "$arch/CLM5.0/S2" "$arch/DLEM/S3" "$arch/BROKEN/S3" \
     "$arch/CARDAMOM/S3"

@@ -24,7 +24,7 @@ echo "# seed $seed (T2I_RESUME_SEED), $kills kills, $bulk bulk files"
 # ------------------------------------------------------------ the template
 template=$tmp/template
 mkdir -p "$template"
-(cd "$root" && cp -r generate.py build.ninja.in rules models tables sample src include tests \
+(cd "$root" && cp -r generate.py t2i_plan.py report.py t2i_pictures.py build.ninja.in rules models tables sample src include tests \
     "$template/") || exit 3
 cd "$template" || exit 3
 cp -r sample arch

@@ -65,7 +65,7 @@ trap 'rm -rf "$logs"' EXIT
 step "generate.py" ./generate.py -o build/tests.ninja --out build/tests-out
 step "ninja tests" ninja -f build/tests.ninja tests
 
-for t in build/san/tests/*_test tests/*_test.sh; do
+for t in build/san/tests/*_test tests/*_test.sh tests/*_test.py; do
     [ -f "$t" ] && [ -x "$t" ] || continue
     echo "== $t"
     log="$logs/$(basename "$t").log"

@@ -171,7 +171,7 @@ ok "a one-node Slurm cluster runs ($host, $cpus CPUs, munged + slurmctld + slurm
 # A fresh clone: no build/, no out/, no build.ninja.
 repo=$tmp/repo
 mkdir -p "$repo"
-(cd "$root" && cp -r generate.py build.ninja.in rules models tables sample src \
+(cd "$root" && cp -r generate.py t2i_plan.py report.py t2i_pictures.py build.ninja.in rules models tables sample src \
     include tests slurm "$repo/")
 cd "$repo" || exit 3
 

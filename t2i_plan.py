@@ -50,6 +50,7 @@ TOML_FLAGS = {
     'frequency': ('--frequency', str),
     'units': ('--units', str),
     'scale': ('--scale', float),
+    'latent_heat': ('--latent-heat', float),
     'missing': ('--missing', list),
     'reduce': ('--reduce', list),
 }

@@ -36,6 +36,7 @@ typedef struct {
     int stamp_end; /* --time-stamp end: boundary stamps close a period */
     char freq;     /* --frequency: 'm' mon, 'y' yr, 0 from the stamps */
     double scale;  /* extra factor after conversion, 1 by default */
+    double latent_heat; /* J kg-1 reading W m-2 as kg m-2 s-1; 0: none given */
     double missing[CLI_MAX_MISSING];
     int nmissing;
     cli_reduce reduce[CLI_MAX_REDUCE];
@@ -49,6 +50,7 @@ typedef enum {
     CLI_INT,      /* int, whole numbers in [min, max] */
     CLI_SIZE,     /* size_t, numbers in [min, max), fraction dropped */
     CLI_FACTOR,   /* double, any number but NaN and 0 */
+    CLI_DOUBLE,   /* double in [min, max) */
     CLI_MISSING,  /* appends to t2i_overrides.missing */
     CLI_REDUCE,   /* appends to t2i_overrides.reduce */
     CLI_STAMP,    /* start|end into an int */
@@ -61,7 +63,7 @@ typedef struct {
     const char *name; /* without the leading "--" */
     const char *arg;  /* the value's name in --help */
     size_t offset;    /* where the value goes in the program's struct */
-    double min, max;  /* CLI_INT, CLI_SIZE */
+    double min, max;  /* CLI_INT, CLI_SIZE, CLI_DOUBLE */
     const char *help; /* '\n' starts an indented continuation line */
 } cli_option;
 
@@ -80,6 +82,9 @@ typedef struct {
     {CLI_TEXT, "units", "TEXT", offsetof(T, m.units), 0, 0, "the variable's units (units)"},  \
     {CLI_FACTOR, "scale", "X", offsetof(T, m.scale), 0, 0,                                    \
      "extra factor after conversion, e.g. -1 (scale)"},                                       \
+    {CLI_DOUBLE, "latent-heat", "J", offsetof(T, m.latent_heat), 1, 1e12,                     \
+     "J kg-1 that turn an evapotranspiration given as a\nlatent-heat flux (W m-2) into "       \
+     "kg m-2 s-1 (latent_heat);\nwithout it such a file is refused"},                          \
     {CLI_MISSING, "missing", "X", offsetof(T, m), 0, 0,                                       \
      "one more missing-value sentinel, repeatable (missing)"},                                \
     {CLI_REDUCE, "reduce", "DIM=OP", offsetof(T, m), 0, 0,                                    \

@@ -33,6 +33,7 @@ typedef struct {
     t2i_stamp stamp;
     t2i_freq freq;
     double scale; /* extra factor, 1 by default */
+    double latent_heat; /* J kg-1 for a W m-2 evapotranspiration; 0: none */
     double missing[CONVERT_MAX_MISSING];
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];

@@ -62,6 +62,7 @@ typedef struct {
     double *time_bnds; /* 2*ntime raw values, or NULL */
     char time_units[256];
     char calendar[64];
+    char time_long_name[256]; /* may hold "years since 1700" when units are absent */
     double *lat, *lat_bnds, *lon, *lon_bnds; /* bounds may be NULL */
     char units[256];
     double scale_factor, add_offset; /* 1 and 0 when not packed */

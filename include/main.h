@@ -34,6 +34,9 @@
  *   --frequency mon|yr  when the stamps alone cannot tell [frequency]
  *   --units TEXT        replaces the variable's units attribute [units]
  *   --scale X           extra factor after conversion, e.g. -1 [scale]
+ *   --latent-heat J     J kg-1 turning a latent-heat flux in W m-2 into an
+ *                       evapotranspiration in kg m-2 s-1 [latent_heat];
+ *                       without it W m-2 is refused, never guessed
  *   --missing X         one more missing sentinel, repeatable [missing]
  *   --reduce DIM=OP     reduce an extra dimension: sum, mean or an index
  *                       [reduce = ["PFT=sum"]], repeatable

@@ -80,6 +80,11 @@ static int store(const cli_option *o, void *target, const char *v)
             return 0;
         *(double *)at = d;
         return 1;
+    case CLI_DOUBLE:
+        if (!parse_double(v, &d) || !(d >= o->min && d < o->max))
+            return 0;
+        *(double *)at = d;
+        return 1;
     case CLI_MISSING:
         if (!parse_double(v, &d))
             return 0;

@@ -77,6 +77,7 @@ static void apply_models(const t2i_overrides *m, t2i_options *o)
     o->stamp = m->stamp_end ? T2I_STAMP_END : T2I_STAMP_START;
     o->freq = m->freq == 'm' ? T2I_FREQ_MONTH : m->freq == 'y' ? T2I_FREQ_YEAR : T2I_FREQ_UNKNOWN;
     o->scale = m->scale;
+    o->latent_heat = m->latent_heat;
     o->nmissing = m->nmissing;
     memcpy(o->missing, m->missing, (size_t)m->nmissing * sizeof *o->missing);
     o->nreduce = m->nreduce;

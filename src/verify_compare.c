@@ -272,6 +272,19 @@ static void compare_all(compare_job *j, verify_summary *s, verify_problems *p)
     }
 }
 
+/* A latent-heat flux (W m-2) read as a water flux with the latent heat
+ * models/ declares: kg m-2 s-1 = W m-2 / (J kg-1). Never without one. */
+static int verify_latent_heat(const char *units, const verify_options *o, verify_factor *f)
+{
+    char why[T2I_ERRLEN];
+    if (!(o->models.latent_heat > 0) || strcmp(o->target_units, "kg m-2 s-1") != 0 ||
+        verify_units(units, "W m-2", f, why, sizeof why) != 0 || f->per != VERIFY_PER_NONE)
+        return -1;
+    f->factor /= o->models.latent_heat;
+    f->offset /= o->models.latent_heat;
+    return 0;
+}
+
 /* Output against input: same length, calendar, coordinates, values. */
 int verify_compare(const verify_out *f, const verify_in *in, const verify_options *o,
                    verify_summary *s, verify_problems *p)
@@ -284,7 +297,8 @@ int verify_compare(const verify_out *f, const verify_in *in, const verify_option
     }
     if (f->steps.year && f->cal != in->cal)
         verify_problem(p, "calendar is '%s', the input's differs", f->calendar);
-    if (verify_units(in->units, o->target_units, &j.uf, why, sizeof why) != 0) {
+    if (verify_units(in->units, o->target_units, &j.uf, why, sizeof why) != 0 &&
+        verify_latent_heat(in->units, o, &j.uf) != 0) {
         verify_problem(p, "cannot derive the unit conversion: %s", why);
         return 0;
     }

@@ -2,6 +2,7 @@
  * Shares no code with the converter (see verify.h). */
 #include "verify_read.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +14,23 @@
 
 /* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
  * written from Python carry string-typed units); returns 0 when present.
- * One too long for buf counts as absent. */
-static int text_att(int ncid, int varid, const char *name, char *buf, size_t size)
+ * One too long for buf counts as absent. The name is matched whole,
+ * ignoring letter case when the exact spelling is absent (CLM5.0 'Units';
+ * its 'CLM_orig_attr_units' is another attribute). */
+static int text_att(int ncid, int varid, const char *want, char *buf, size_t size)
 {
     size_t len;
     nc_type type;
+    int natts;
+    char name[NC_MAX_NAME + 1];
     buf[0] = '\0';
+    snprintf(name, sizeof name, "%s", want);
+    if (nc_inq_attid(ncid, varid, want, &natts) && !nc_inq_varnatts(ncid, varid, &natts))
+        for (int a = 0; a < natts; a++) {
+            char other[NC_MAX_NAME + 1];
+            if (!nc_inq_attname(ncid, varid, a, other) && !strcasecmp(other, want))
+                snprintf(name, sizeof name, "%s", other);
+        }
     if (nc_inq_att(ncid, varid, name, &type, &len))
         return -1;
     if (type == NC_STRING && len == 1) {
@@ -245,24 +257,41 @@ static size_t num_att(int ncid, int varid, const char *name, double *v, size_t m
     return len;
 }
 
-/* Whether dimension `name` is latitude (axis 'Y') or longitude ('X'),
- * judged by its coordinate variable's CF attributes, then its name. */
-static int is_axis(int ncid, const char *name, char axis)
+/* Whether a variable's CF attributes say it is latitude (axis 'Y') or
+ * longitude ('X'). */
+static int says_axis(int ncid, int varid, char axis)
 {
-    static const char *const lat_names[] = {"lat", "latitude", "y", "nav_lat", NULL};
-    static const char *const lon_names[] = {"lon", "longitude", "x", "nav_lon", NULL};
     const char *sname = axis == 'Y' ? "latitude" : "longitude";
     const char *unit = axis == 'Y' ? "degrees_north" : "degrees_east";
     char buf[128];
-    int varid;
-    if (nc_inq_varid(ncid, name, &varid) == 0) {
-        if (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, sname))
-            return 1;
-        if (text_att(ncid, varid, "units", buf, sizeof buf) == 0 && !strcasecmp(buf, unit))
-            return 1;
-        if (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && buf[0] == axis && !buf[1])
-            return 1;
-    }
+    return (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, sname)) ||
+           (text_att(ncid, varid, "units", buf, sizeof buf) == 0 && !strcasecmp(buf, unit)) ||
+           (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && buf[0] == axis && !buf[1]);
+}
+
+/* Whether dimension `dimid` (named `name`) is latitude ('Y') or longitude
+ * ('X'); coord gets the variable holding its coordinates. The variable named
+ * like the dimension, if its attributes say so; else the one other 1-D
+ * variable along it whose attributes say so (E3SM lat(nj); CABLE
+ * latitude(y) beside an index y(y)); else the dimension's name alone. */
+static int is_axis(int ncid, int dimid, const char *name, char axis, char *coord)
+{
+    static const char *const lat_names[] = {"lat", "latitude", "y", "nav_lat", NULL};
+    static const char *const lon_names[] = {"lon", "longitude", "x", "nav_lon", NULL};
+    int varid, nvars, nd, d, hits = 0;
+    snprintf(coord, NC_MAX_NAME + 1, "%s", name);
+    if (nc_inq_varid(ncid, name, &varid) == 0 && says_axis(ncid, varid, axis))
+        return 1;
+    char other[NC_MAX_NAME + 1];
+    for (int v = 0; nc_inq_nvars(ncid, &nvars) == 0 && v < nvars; v++)
+        if (!nc_inq_varndims(ncid, v, &nd) && nd == 1 && !nc_inq_vardimid(ncid, v, &d) &&
+            d == dimid && says_axis(ncid, v, axis) && !nc_inq_varname(ncid, v, other)) {
+            hits++;
+            snprintf(coord, NC_MAX_NAME + 1, "%s", other);
+        }
+    if (hits == 1)
+        return 1;
+    snprintf(coord, NC_MAX_NAME + 1, "%s", name);
     for (const char *const *n = axis == 'Y' ? lat_names : lon_names; *n; n++)
         if (strcasecmp(name, *n) == 0)
             return 1;
@@ -288,7 +317,7 @@ static int is_time(int ncid, const char *name)
 
 /* Sorts each input dimension into time, lat, lon or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
-                         verify_problems *p)
+                         const int *dimids, char coords[2][NC_MAX_NAME + 1], verify_problems *p)
 {
     in->tpos = in->ypos = in->xpos = -1;
     for (int d = 0; d < in->ndims; d++) {
@@ -300,9 +329,9 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             }
         if (in->op[d])
             continue;
-        if (in->ypos < 0 && is_axis(in->ncid, names[d], 'Y'))
+        if (in->ypos < 0 && is_axis(in->ncid, dimids[d], names[d], 'Y', coords[0]))
             in->ypos = d;
-        else if (in->xpos < 0 && is_axis(in->ncid, names[d], 'X'))
+        else if (in->xpos < 0 && is_axis(in->ncid, dimids[d], names[d], 'X', coords[1]))
             in->xpos = d;
         else
             in->op[d] = '?';
@@ -386,6 +415,61 @@ static void read_missing(verify_in *in, const verify_options *o, verify_problems
         in->valid_max = v[0];
 }
 
+/* Year numbers only lie in this window (doc/quirks.md#R-11, #R-14). */
+#define VERIFY_YEAR_LO 1500.0
+#define VERIFY_YEAR_HI 2500.0
+
+/* Whether every one of v[0..n) is a year number, and the steps of v are
+ * all `step` years (step 0: any steps). */
+static int year_numbers(const double *v, size_t n, double step)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(v[i] >= VERIFY_YEAR_LO && v[i] <= VERIFY_YEAR_HI) ||
+            (step > 0 && i > 0 && fabs(v[i] - v[i - 1] - step) > 1e-3))
+            return 0;
+    return n > (step > 0);
+}
+
+/* Decimal years one twelfth apart as whole months since January of y0. */
+static void as_months(double *v, size_t n, double y0)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        double m = (v[i] - y0) * 12;
+        v[i] = fabs(m - round(m)) < 0.05 ? round(m) : m;
+    }
+}
+
+/* Time units with no reference, read as the converter's documentation
+ * says (README, section 9): "yr"/"year"/"years" over year numbers are
+ * those years; no units over year numbers one year apart are decimal years,
+ * one twelfth apart the months y + (m - 1)/12; no units and a long_name
+ * "<unit> since <date>" (CLM: "years since 1700") are that long name. */
+static void reference_from_values(verify_in *in, const char *long_name)
+{
+    size_t n = in->len[in->tpos];
+    char u[256];
+    snprintf(u, sizeof u, "%s", in->time_units);
+    for (char *c = u; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    if (strstr(u, " since ") || strstr(u, " as %"))
+        return;
+    int bare = !strcmp(u, "yr") || !strcmp(u, "year") || !strcmp(u, "years");
+    if ((bare && year_numbers(in->time, n, 0)) || (!u[0] && year_numbers(in->time, n, 1.0))) {
+        snprintf(in->time_units, sizeof in->time_units, "year as %%Y.%%f");
+    } else if (!u[0] && year_numbers(in->time, n, 1.0 / 12)) {
+        double y0 = floor(in->time[0] + 1e-3);
+        as_months(in->time, n, y0);
+        as_months(in->time_bnds, 2 * n, y0);
+        snprintf(in->time_units, sizeof in->time_units, "months since %.0f-01-01", y0);
+    } else if (!u[0] && strstr(long_name, " since ")) {
+        const char *ref = strstr(long_name, " since ") + 7;
+        int len = snprintf(in->time_units, sizeof in->time_units, "%s%s", long_name,
+                           strchr(ref, '-') ? "" : "-01-01");
+        if (len < 0 || (size_t)len >= sizeof in->time_units)
+            in->time_units[0] = '\0'; /* cut units would mean another axis */
+    }
+}
+
 /* Time values (and bounds, if declared) and how to read them. */
 static void read_input_time(verify_in *in, const verify_options *o, const char *tdim,
                             verify_problems *p)
@@ -404,20 +488,50 @@ static void read_input_time(verify_in *in, const verify_options *o, const char *
         text_att(in->ncid, varid, "calendar", buf, sizeof buf);
     if (verify_calendar(o->models.calendar ? o->models.calendar : buf, &in->cal) != 0)
         verify_problem(p, "input calendar '%s' is unknown", o->models.calendar ? o->models.calendar : buf);
-    /* Bounds named by the attribute, else by the names TRENDY files use. */
-    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0) {
+    /* Bounds named by the attribute, else by the names TRENDY files use; a
+     * bounds attribute naming a missing variable is no bounds (CLM5.0). */
+    int bv;
+    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0 &&
+        nc_inq_varid(in->ncid, buf, &bv) == 0)
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
-        return;
-    }
     static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd"};
-    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
-        int bv;
+    for (size_t i = 0; !in->time_bnds && i < sizeof patterns / sizeof patterns[0]; i++) {
         snprintf(buf, sizeof buf, patterns[i], name);
-        if (nc_inq_varid(in->ncid, buf, &bv) == 0) {
+        if (nc_inq_varid(in->ncid, buf, &bv) == 0)
             in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
-            return;
+    }
+    if (!o->models.time_units) {
+        text_att(in->ncid, varid, "long_name", buf, sizeof buf);
+        reference_from_values(in, buf);
+    }
+}
+
+/* The input variable: the name given; else the one variable of that name
+ * ignoring case (ISAM 'LAI'); else the one variable of three or more
+ * dimensions whose name starts with it (SDGVM 'nbpAnnual'). */
+static int find_input_var(int ncid, const char *want, int *varid, verify_problems *p)
+{
+    int nvars, nd, same = 0, prefix = 0, same_id = -1, prefix_id = -1;
+    char name[NC_MAX_NAME + 1];
+    if (nc_inq_varid(ncid, want, varid) == 0)
+        return 0;
+    for (int v = 0; nc_inq_nvars(ncid, &nvars) == 0 && v < nvars; v++) {
+        if (nc_inq_varname(ncid, v, name))
+            continue;
+        if (strcasecmp(name, want) == 0) {
+            same++;
+            same_id = v;
+        } else if (strncasecmp(name, want, strlen(want)) == 0 && !nc_inq_varndims(ncid, v, &nd) &&
+                   nd >= 3) {
+            prefix++;
+            prefix_id = v;
         }
     }
+    *varid = same == 1 ? same_id : !same && prefix == 1 ? prefix_id : -1;
+    if (*varid >= 0)
+        return 0;
+    verify_problem(p, "input variable '%s' missing", want);
+    return -1;
 }
 
 void verify_in_close(verify_in *in)
@@ -444,10 +558,8 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         verify_problem(p, "cannot open the input: %s", nc_strerror(rc));
         return -1;
     }
-    if (nc_inq_varid(in->ncid, o->var, &in->varid)) {
-        verify_problem(p, "input variable '%s' missing", o->var);
+    if (find_input_var(in->ncid, o->var, &in->varid, p) != 0)
         return -1;
-    }
     if ((rc = nc_inq_vartype(in->ncid, in->varid, &in->xtype)) ||
         (rc = nc_inq_varndims(in->ncid, in->varid, &in->ndims)) ||
         (rc = nc_inq_vardimid(in->ncid, in->varid, dims))) {
@@ -459,10 +571,11 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
             verify_problem(p, "cannot read input dimension %d: %s", d, nc_strerror(rc));
             return -1;
         }
-    if (classify_dims(in, o, names, p) != 0)
+    char coords[2][NC_MAX_NAME + 1];
+    if (classify_dims(in, o, names, dims, coords, p) != 0)
         return -1;
-    in->lat = read_all(in->ncid, names[in->ypos], in->len[in->ypos], "input", p);
-    in->lon = read_all(in->ncid, names[in->xpos], in->len[in->xpos], "input", p);
+    in->lat = read_all(in->ncid, coords[0], in->len[in->ypos], "input", p);
+    in->lon = read_all(in->ncid, coords[1], in->len[in->xpos], "input", p);
     read_input_time(in, o, names[in->tpos], p);
     if (o->models.units)
         snprintf(in->units, sizeof in->units, "%s", o->models.units);

@@ -96,6 +96,37 @@ static verify_per drop_period(char *s)
     return VERIFY_PER_NONE;
 }
 
+/* "Kg" and "KG" at a token start are kilograms (CLASSIC "KgC/m2.s"). */
+static void lower_kilo(char *s)
+{
+    for (size_t i = 0; s[i] && s[i + 1]; i++)
+        if (s[i] == 'K' && (s[i + 1] == 'g' || s[i + 1] == 'G') && token_start(s, i)) {
+            s[i] = 'k';
+            s[i + 1] = 'g';
+        }
+}
+
+/* In "a/b.c" the writer means a per b per c (CLASSIC "KgC/m2.s"); udunits2
+ * reads b times c. A '.' inside a divided run, before a term without an
+ * exponent, becomes '/' ("kg/m2.s-1" stays as udunits2 reads it). */
+static void divide_dotted(char *s)
+{
+    int divided = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (s[i] == '/')
+            divided = 1;
+        else if (s[i] == ' ' || s[i] == '(' || s[i] == ')')
+            divided = 0;
+        else if (s[i] == '.' && divided && isalpha((unsigned char)s[i + 1])) {
+            size_t e = i + 1;
+            while (isalpha((unsigned char)s[e]))
+                e++;
+            if (s[e] == '\0' || s[e] == '/' || s[e] == '.' || s[e] == ' ')
+                s[i] = '/';
+        }
+    }
+}
+
 /* TRENDY spelling -> text udunits2 parses, plus the per-period part. */
 static verify_per normalise_units(const char *from, const char *to, char *out, size_t size)
 {
@@ -107,10 +138,13 @@ static verify_per normalise_units(const char *from, const char *to, char *out, s
     memmove(a, s, strlen(s) + 1);
     for (size_t n = strlen(a); n && isspace((unsigned char)a[n - 1]); n--)
         a[n - 1] = '\0';
-    if (!a[0] || strcmp(a, "-") == 0 || strcasecmp(a, "fraction") == 0)
+    if (!a[0] || strcmp(a, "-") == 0 || strcasecmp(a, "fraction") == 0 ||
+        strcasecmp(a, "none") == 0)
         snprintf(a, sizeof a, "1");
     if (is_celsius(a))
         snprintf(a, sizeof a, "degC");
+    lower_kilo(a);
+    divide_dotted(a);
     drop_carbon(a);
     verify_per per = drop_period(a);
     /* A depth of water: 1 mm over 1 m2 weighs 1 kg. */

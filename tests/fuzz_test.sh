@@ -81,11 +81,11 @@ for fmt in gnu pax ustar; do
         tar --format=$fmt -cf "$tmp/seeds-fuzz_tar/${fmt}_long.tar" "$long")
 done
 
-# NAME:SOURCES (comma-separated: time decoding needs its calendar too).
-for h in fuzz_time_units:src/time.c,src/calendar.c fuzz_decimal:src/time.c,src/calendar.c \
+# NAME:SOURCE[+SOURCE...]: time.c decodes with calendar.c's day counts.
+for h in fuzz_time_units:src/time.c+src/calendar.c fuzz_decimal:src/time.c+src/calendar.c \
     fuzz_units:src/units.c fuzz_classic:src/classic.c fuzz_tar:src/inflate.c; do
     name=${h%%:*}
-    IFS=, read -r -a srcs <<<"${h#*:}"
+    IFS=+ read -ra srcs <<<"${h#*:}"
     if build "$name" "${srcs[@]/#/$root/}"; then
         ok "$name builds with -fsanitize=fuzzer,address,undefined"
         run "$name"

@@ -35,6 +35,13 @@ static void test_units(t2i_tally *t)
     for (int i = 0; i < 4; i++)
         CHECK(t, verify_units(carbon[i], "kg m-2 s-1", &f, why, sizeof why) == 0 &&
                      fabs(f.factor - 1) < 1e-15, carbon[i]);
+    CHECK(t, verify_units("KgC/m2.s", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1) < 1e-15, "CLASSIC's KgC/m2.s is per m2 per second");
+    CHECK(t, verify_units("kg/m2.s-1", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1) < 1e-15,
+          "a '.' before a term with its own exponent multiplies, as udunits2 reads it");
+    CHECK(t, verify_units("None", "1", &f, why, sizeof why) == 0 && f.factor == 1,
+          "lai 'None' is the number 1");
     CHECK(t, verify_units("furlongs", "kg m-2", &f, why, sizeof why) == -1,
           "unconvertible units are refused");
 }

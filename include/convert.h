@@ -20,6 +20,9 @@ typedef struct t2i_result t2i_result;
 
 typedef struct {
     const char *input, *output;
+    /* The archive file input was decompressed from (--source), named in
+     * source_file and the stats instead of input; NULL: input itself. */
+    const char *source;
     const char *var;     /* variable inside the input */
     const char *table_var; /* its TRENDY name, the variables table's key */
     const char *out_var; /* NULL: from the variables table */

@@ -225,7 +225,9 @@ int main(int argc, char **argv)
      * file), not from the scratch copy read. */
     const char *named = o->source ? o->source : o->input;
     cli_names_from_path(named, sim, var, model, sizeof sim);
-    o->table_var = var[0] ? var : o->var;
+    /* The table's key as t2i-verify takes it: --out-var first, since a
+     * decorated name's <var> (iMAPLE_S3_Annual_cSoil) is no table entry. */
+    o->table_var = o->out_var ? o->out_var : var[0] ? var : o->var;
     if (!o->var)
         o->var = var;
     o->sim = o->sim ? o->sim : sim;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Compressed archive files through the graph (rules convert_packed and
 # verify_packed, pool inflate): a .nc.gz, a .nc.bz2 and a .nc.tar.gz made
-# here from the sample's CDL convert to the same output as the plain .nc
-# (every line of ncdump but the two provenance attributes, which name the
-# file read); a truncated .nc.gz fails with one line and no output; no
+# here from the sample's CDL, and the sample's own .nc.gz and .nc.tar.gz,
+# each convert byte for byte (cmp) to the output of the uncompressed original
+# converted by hand with the same flags and --source (the edge's converter
+# command, recovered from the output's history, which must name the archive
+# file and never the scratch copy); a truncated .nc.gz fails with one line and no output; no
 # scratch copy is left after success, failure, or a kill -9 in the middle of
 # a decompression followed by a rerun. Nothing binary is committed.
 # Prints one "ok"/"FAIL" line per check and "N passed, M failed".
@@ -35,10 +37,25 @@ gen() {
 }
 n() { local name=$1; shift; (cd "$root" && ninja -f "$tmp/$name.ninja" "$@"); }
 scratch() { find "$root/build/scratch/abs$tmp" -type f 2>/dev/null; }
-# same NAME: the output of NAME equals the plain one but for provenance.
+# attr FILE NAME: a global text attribute of FILE, as ncdump prints it.
+attr() { ncdump -h "$1" | sed -n "s/^\t\t:$2 = \"\(.*\)\" ;\$/\1/p"; }
+export -f attr
+# same OUTPUT ORIGINAL: OUTPUT, made by a convert_packed edge from the
+# archive file its source_file names, is byte for byte what the converter
+# makes of ORIGINAL (that archive file uncompressed) given the same command
+# line plus --source: its history is that command line as if the archive
+# file had been converted, so it is replayed with the archive file replaced
+# by `--source ARCHIVE ORIGINAL`, into the same OUTPUT and stats paths.
 same() {
-    diff <(ncdump "$tmp/out-plain/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ') \
-        <(ncdump "$tmp/out-$1/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ')
+    local out=$1 orig=$2 src hist words=() replay=() w
+    src=$(attr "$out" source_file)
+    hist=$(attr "$out" history)
+    eval "words=($hist)"
+    for w in "${words[@]}"; do
+        if [ "$w" = "$src" ]; then replay+=(--source "$src" "$orig"); else replay+=("$w"); fi
+    done
+    mv "$out" "$out.packed"
+    (cd "$root" && "${replay[@]}") && cmp "$out.packed" "$out"
 }
 
 for a in plain gz bz2 tar cut; do gen "$a"; done
@@ -55,15 +72,40 @@ for a in plain gz bz2 tar; do
 done
 check "the plain file converts" test -s "$tmp/out-plain/M/gpp.nc"
 for a in gz bz2 tar; do
-    check "the .$a input converts to the plain file's output (provenance aside)" same "$a"
+    check "the .$a output is byte for byte that of the uncompressed original" \
+        same "$tmp/out-$a/M/gpp.nc" "$tmp/src/M_S3_gpp.nc"
 done
-check "the output names the scratch copy it read, under build/ (not out/)" \
-    bash -c "ncdump -h '$tmp/out-gz/M/gpp.nc' | grep -qF ':source_file = \"build/scratch/abs$tmp/out-gz/M/gpp.nc\"'"
+check "source_file and history name the archive file, not the scratch copy" \
+    bash -c "[ \"\$(attr '$tmp/out-gz/M/gpp.nc' source_file)\" = '$tmp/gz/M/S3/M_S3_gpp.nc.gz' ] &&
+        [ \"\$(attr '$tmp/out-gz/M/gpp.nc' history)\" = '${bin#"$root"/} --table tables/variables.tsv --model M --sim S3 --out-var gpp --var gpp --stats $tmp/out-gz/stats/M/gpp.json $tmp/gz/M/S3/M_S3_gpp.nc.gz $tmp/out-gz/M/gpp.nc' ]"
+check "... and so do the stats' input" \
+    grep -qF "\"input\": \"$tmp/gz/M/S3/M_S3_gpp.nc.gz\"" "$tmp/out-gz/stats/M/gpp.json"
 check "no scratch copy is left after the conversions" test -z "$(scratch)"
 n tar check >"$tmp/check.log" 2>&1
 check "the check of a compressed input decompresses its own copy and passes" \
     bash -c "grep -q '\"status\": \"ok\"' '$tmp/out-tar/check/M/gpp.json' && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
+check "... and its result names the archive file as the input" \
+    grep -qF "\"input\": \"$tmp/tar/M/S3/M_S3_gpp.nc.tar.gz\"" "$tmp/out-tar/check/M/gpp.json"
 [ -s "$tmp/out-tar/check/M/gpp.json" ] || sed -n '1,8s/^/     /p' "$tmp/check.log"
+
+# The sample's compressed inputs, packed here as rules pack_gz and
+# pack_tar.gz pack them (outside build/sample/, which the sample graph owns),
+# their uncompressed originals kept beside the archive.
+for f in VISIT/S3/VISIT_S3_gpp.nc.gz iMAPLE/S3/iMAPLE_S3_Annual_cSoil.nc.tar.gz; do
+    c=$root/sample/$f.cdl o=$tmp/orig/${f%%.nc.*}.nc
+    mkdir -p "${o%/*}" "$tmp/sample/${f%/*}"
+    ncgen -k "$(sed -n '1s|^// ncgen -k ||p' "$c")" -o "$o" "$c" || bad "ncgen $c"
+    case $f in
+    *.tar.gz) tar -C "${o%/*}" -czf "$tmp/sample/$f" "${o##*/}" ;;
+    *) gzip -n -c "$o" >"$tmp/sample/$f" ;;
+    esac
+done
+gen sample
+n sample convert >"$tmp/sample.log" 2>&1 || sed -n '1,8s/^/     /p' "$tmp/sample.log"
+check "the sample's .nc.gz (VISIT) converts byte for byte like its original" \
+    same "$tmp/out-sample/VISIT/gpp.nc" "$tmp/orig/VISIT/S3/VISIT_S3_gpp.nc"
+check "the sample's .nc.tar.gz (iMAPLE) converts byte for byte like its original" \
+    same "$tmp/out-sample/iMAPLE/cSoil.nc" "$tmp/orig/iMAPLE/S3/iMAPLE_S3_Annual_cSoil.nc"
 
 n cut -k 0 convert >"$tmp/cut.log" 2>&1
 rc=$?

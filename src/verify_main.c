@@ -37,7 +37,7 @@ static const cli_option options[] = {
      "write the result (status, problems, quicklook) here"},
     {CLI_TEXT, "source", "PATH", offsetof(cli, opt.source), 0, 0,
      "the archive file INPUT was decompressed from; named\n"
-     "in messages and --json instead of INPUT"},
+     "in --json instead of INPUT"},
     {CLI_SIZE, "samples", "N", offsetof(cli, opt.samples), 1, 1e15,
      "time steps compared with the input (default 12)"},
     CLI_MODEL_OPTIONS(cli, opt.models),

@@ -5,9 +5,11 @@
 # each convert byte for byte (cmp) to the output of the uncompressed original
 # converted by hand with the same flags and --source (the edge's converter
 # command, recovered from the output's history, which must name the archive
-# file and never the scratch copy); a truncated .nc.gz fails with one line and no output; no
-# scratch copy is left after success, failure, or a kill -9 in the middle of
-# a decompression followed by a rerun. Nothing binary is committed.
+# file and never the scratch copy); a conversion failing after
+# decompression names the archive file; a truncated .nc.gz fails with one
+# line and no output; no scratch copy is left after success, failure, or a
+# kill -9 in the middle of a decompression followed by a rerun. Nothing
+# binary is committed.
 # Prints one "ok"/"FAIL" line per check and "N passed, M failed".
 . "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
@@ -25,6 +27,8 @@ bzip2 -c "$tmp/src/M_S3_gpp.nc" >"$(arch bz2 M_S3_gpp.nc.bz2)"
 mkdir -p "$tmp/member/sub" && cp "$tmp/src/M_S3_gpp.nc" "$tmp/member/sub/other.nc"
 tar -C "$tmp/member" -czf "$(arch tar M_S3_gpp.nc.tar.gz)" sub/other.nc
 gzip -c "$tmp/src/M_S3_gpp.nc" >"$tmp/src/whole.gz"
+# A whole container whose netCDF lacks the variable its name promises.
+gzip -c "$tmp/src/M_S3_gpp.nc" >"$(arch novar M_S3_nbp.nc.gz)"
 head -c "$(($(stat -c %s "$tmp/src/whole.gz") / 2))" "$tmp/src/whole.gz" >"$(arch cut M_S3_gpp.nc.gz)"
 
 # gen NAME [OPTIONS]: the graph of archive NAME, outputs in $tmp/out-NAME.
@@ -58,7 +62,7 @@ same() {
     (cd "$root" && "${replay[@]}") && cmp "$out.packed" "$out"
 }
 
-for a in plain gz bz2 tar cut; do gen "$a"; done
+for a in plain gz bz2 tar cut novar; do gen "$a"; done
 check "a compressed input gets one convert_packed edge in pool inflate (depth 2)" \
     bash -c "grep -A1 '^pool inflate' '$tmp/gz.ninja' | grep -q 'depth = 2' &&
         [ \"\$(grep -c ': convert_packed ' '$tmp/gz.ninja')\" = 1 ] &&
@@ -114,6 +118,11 @@ check "a truncated .nc.gz fails: one t2i-inflate line naming the file, no output
         [ ! -e '$tmp/out-cut/M/gpp.nc' ] && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
 check "... and its stats say it could not be decompressed" \
     grep -q '"error": "cannot decompress' "$tmp/out-cut/stats/M/gpp.json"
+
+n novar -k 0 convert >"$tmp/novar.log" 2>&1
+check "a conversion failing after decompression names the archive file, not the scratch copy" \
+    bash -c "grep -q '^trendy2ilamb: $tmp/novar/M/S3/M_S3_nbp.nc.gz: ' '$tmp/novar.log' &&
+        ! grep '^trendy2ilamb: ' '$tmp/novar.log' | grep -q scratch"
 
 # kill -9 while decompressing: a stand-in inflater writes part of the
 # scratch copy and its .tmp, then waits; ninja and everything it started

@@ -41,8 +41,8 @@ gen() {
 }
 n() { local name=$1; shift; (cd "$root" && ninja -f "$tmp/$name.ninja" "$@"); }
 scratch() { find "$root/build/scratch/abs$tmp" -type f 2>/dev/null; }
-# attr FILE NAME: a global text attribute of FILE, as ncdump prints it.
-attr() { ncdump -h "$1" | sed -n "s/^\t\t:$2 = \"\(.*\)\" ;\$/\1/p"; }
+# attr FILE NAME: a global text attribute of FILE (ncdump's \' and \" undone).
+attr() { ncdump -h "$1" | sed -n "s/^\t\t:$2 = \"\(.*\)\" ;\$/\1/p" | sed "s/\\\\\(['\"]\)/\1/g"; }
 export -f attr
 # same OUTPUT ORIGINAL: OUTPUT, made by a convert_packed edge from the
 # archive file its source_file names, is byte for byte what the converter
@@ -118,6 +118,14 @@ check "a truncated .nc.gz fails: one t2i-inflate line naming the file, no output
         [ ! -e '$tmp/out-cut/M/gpp.nc' ] && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
 check "... and its stats say it could not be decompressed" \
     grep -q '"error": "cannot decompress' "$tmp/out-cut/stats/M/gpp.json"
+
+# By hand: --source=PATH too; a value that reads "--source" stays (it is
+# --model's); a path with a space is quoted as join_args quotes any word.
+"$bin" --model --source --var gpp --source="$tmp/x y/M_S3_gpp.nc.gz" --deflate 0 \
+    "$tmp/src/M_S3_gpp.nc" "$tmp/direct.nc" 2>"$tmp/direct.log"
+check "history leaves --source=PATH out and puts PATH (quoted) in INPUT's place" \
+    bash -c "[ \"\$(attr '$tmp/direct.nc' history)\" = \"$bin --model --source --var gpp --deflate 0 '$tmp/x y/M_S3_gpp.nc.gz' $tmp/direct.nc\" ] &&
+        [ \"\$(attr '$tmp/direct.nc' source_file)\" = '$tmp/x y/M_S3_gpp.nc.gz' ]"
 
 n novar -k 0 convert >"$tmp/novar.log" 2>&1
 check "a conversion failing after decompression names the archive file, not the scratch copy" \

@@ -194,6 +194,9 @@ nsample=0
 while read -r line; do
     case $line in
     mkdir*) eval "$line" || bad "sample input: $line" ;;
+    # A compressed input's check (verify_packed) is a shell sequence ending
+    # in `exit`, which eval would run: tests/packed_test.sh holds those.
+    *'exit $r'*) ;;
     *)
         cmd=${line#* -- build/t2i-verify }
         eval "set -- $cmd"

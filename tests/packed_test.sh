@@ -81,7 +81,7 @@ for a in gz bz2 tar; do
 done
 check "source_file and history name the archive file, not the scratch copy" \
     bash -c "[ \"\$(attr '$tmp/out-gz/M/gpp.nc' source_file)\" = '$tmp/gz/M/S3/M_S3_gpp.nc.gz' ] &&
-        [ \"\$(attr '$tmp/out-gz/M/gpp.nc' history)\" = '${bin#"$root"/} --table tables/variables.tsv --model M --sim S3 --out-var gpp --var gpp --stats $tmp/out-gz/stats/M/gpp.json $tmp/gz/M/S3/M_S3_gpp.nc.gz $tmp/out-gz/M/gpp.nc' ]"
+        [ \"\$(attr '$tmp/out-gz/M/gpp.nc' history)\" = '${bin#"$root"/} --table tables/variables.tsv --model M --sim S3 --out-var gpp --var gpp --area-basis cell --stats $tmp/out-gz/stats/M/gpp.json $tmp/gz/M/S3/M_S3_gpp.nc.gz $tmp/out-gz/M/gpp.nc' ]"
 check "... and so do the stats' input" \
     grep -qF "\"input\": \"$tmp/gz/M/S3/M_S3_gpp.nc.gz\"" "$tmp/out-gz/stats/M/gpp.json"
 check "no scratch copy is left after the conversions" test -z "$(scratch)"

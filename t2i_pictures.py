@@ -179,7 +179,7 @@ def plot(lines, title, xlabel, ylabel, median=None):
     if x1 == x0:
         x0, x1 = x0 - 0.5, x1 + 0.5
     left, top, pw, ph = 84, 22, SERIES_W, SERIES_H - 60
-    label_w = 150 if any(lab for lab, _, _ in lines) else 10
+    label_w = 120 if any(lab for lab, _, _ in lines) else 10
 
     def xy(x, y):
         return (left + pw * (x - x0) / (x1 - x0),

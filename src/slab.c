@@ -208,10 +208,19 @@ typedef struct {
      * sentinel is a float itself: the others can never match and are
      * dropped, the rest compared as floats. */
     float sentinel[FAST_SENTINELS];
-    double lo, hi;       /* valid range */
+    float lo, hi;        /* valid range as floats, within the finite ones */
     double sf, ao, cs, co;
     int unit_chain;      /* sf, cs 1 and ao, co 0: r is v + 0 (-0 becomes +0) */
 } fast_plan;
+
+/* The least float >= d (+inf above the floats). For a float x, x < d
+ * exactly when x < float_at_least(d): no float lies between them. So the
+ * valid range is tested in floats, four values a vector instead of two. */
+static float float_at_least(double d)
+{
+    float c = (float)d;
+    return (double)c < d ? nextafterf(c, INFINITY) : c;
+}
 
 /* Fills f from p; returns 0 when p has more float sentinels than the fast
  * rows test (the rows then take row_float). */
@@ -228,8 +237,8 @@ static int fast_plan_make(const t2i_slab_plan *p, fast_plan *f)
             return 0;
         f->sentinel[n++] = (float)s;
     }
-    f->lo = p->missing.valid_min;
-    f->hi = p->missing.valid_max;
+    f->lo = fmaxf(float_at_least(p->missing.valid_min), -FLT_MAX);
+    f->hi = fminf(-float_at_least(-p->missing.valid_max), FLT_MAX);
     f->sf = p->scale_factor;
     f->ao = p->add_offset;
     f->cs = p->conv_scale;
@@ -238,11 +247,11 @@ static int fast_plan_make(const t2i_slab_plan *p, fast_plan *f)
     return 1;
 }
 
-/* is_missing for a float, without a branch or a call. */
+/* is_missing for a float, without a branch or a call: NaN fails both
+ * range tests, and the range excludes the infinities. */
 static inline int fast_missing(const fast_plan *f, float x)
 {
-    double v = x;
-    return !(fabs(v) <= DBL_MAX) | (v < f->lo) | (v > f->hi) | (x == f->sentinel[0]) |
+    return !((x >= f->lo) & (x <= f->hi)) | (x == f->sentinel[0]) |
            (x == f->sentinel[1]) | (x == f->sentinel[2]) | (x == f->sentinel[3]);
 }
 

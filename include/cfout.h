@@ -29,6 +29,7 @@ typedef struct {
     /* global attributes */
     const char *source_file, *model, *simulation, *command_line;
     const char *conversion, *quirks, *warnings;
+    const char *frequency;     /* "mon" or "yr" (CMIP6's global attribute) */
 } t2i_out_meta;
 
 typedef struct {

@@ -57,6 +57,10 @@ static int def_globals(int ncid, const t2i_out_meta *m)
         (rc = put_text(ncid, NC_GLOBAL, "source", m->model)) ||
         (rc = put_text(ncid, NC_GLOBAL, "source_id", m->model)) ||
         (rc = put_text(ncid, NC_GLOBAL, "experiment_id", m->simulation)) ||
+        /* CMIP6 globals a catalogue reads without opening the data
+         * (ilamb_setup.py takes the ilamb3 model database from them). */
+        (rc = put_text(ncid, NC_GLOBAL, "variable_id", m->var)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "frequency", m->frequency)) ||
         (rc = put_text(ncid, NC_GLOBAL, "source_file", m->source_file)) ||
         (rc = put_text(ncid, NC_GLOBAL, "history", m->command_line)) ||
         (rc = put_text(ncid, NC_GLOBAL, "units_conversion", m->conversion)) ||

@@ -226,6 +226,7 @@ static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes
         .conversion = j->conv.summary,
         .quirks = notes->quirks,
         .warnings = notes->warnings,
+        .frequency = j->time.freq == T2I_FREQ_YEAR ? "yr" : "mon",
     };
 }
 

@@ -39,16 +39,16 @@ static int token_end(char c)
     return c == '\0' || strchr(" /.*)^-0123456789", c) != NULL;
 }
 
-/* Drops the carbon marker of "gC", "kgC", "g C", "kg C" (carbon mass is
- * reported as plain mass); leaves "degC" alone. */
+/* Drops the carbon or nitrogen marker of "gC", "kgC", "g C", "kg N" (an
+ * element's mass is reported as plain mass); leaves "degC" alone. */
 static void drop_carbon(char *s)
 {
     for (size_t i = 0; s[i]; i++) {
         size_t g = s[i] == 'k' && s[i + 1] == 'g' ? i + 1 : i;
         if (s[g] != 'g' || !token_start(s, i))
             continue;
-        size_t c = s[g + 1] == ' ' && s[g + 2] == 'C' ? g + 2 : g + 1;
-        if (s[c] == 'C' && token_end(s[c + 1]))
+        size_t c = s[g + 1] == ' ' && (s[g + 2] == 'C' || s[g + 2] == 'N') ? g + 2 : g + 1;
+        if ((s[c] == 'C' || s[c] == 'N') && token_end(s[c + 1]))
             memmove(s + g + 1, s + c + 1, strlen(s + c + 1) + 1);
     }
 }

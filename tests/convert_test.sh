@@ -561,6 +561,16 @@ units_case tas "degrees C" 20 293.15 293.15 293.15
 units_case tas "K" 293.15 293.15 293.15 293.15
 units_case rsds "W/m2" 200 200 200 200
 units_case rsds "W m-2" 200 200 200 200
+# Issue 14's variables: nitrogen fixation in kgN/gN (86.4 gN day-1 = 1e-6
+# kg m-2 s-1), heat fluxes (CLM's sh is hfss), snow (CLM's swe is snw),
+# a single-layer soil temperature in degC.
+units_case fBNF "gN m-2 day-1" 86.4 1e-6 1e-6 1e-6
+units_case fBNF "kgN m-2 s-1" 1e-6 1e-6 1e-6 1e-6
+units_case hfls "W/m2" 80 80 80 80
+units_case hfss "W m-2" 30 30 30 30
+units_case sh "W/m2" 30 30 30 30 hfss
+units_case swe "mm" 12 12 12 12 snw
+units_case mrsos "kg m-2" 25 25 25 25
 
 # A per-year rate in a leap year: 31.536 kg / (366 x 86400 s) = 9.97267760e-7.
 convert "gC m-2 yr-1 across a leap year" units_per_year_leap gpp

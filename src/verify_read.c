@@ -75,6 +75,10 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
         return;
     }
     *v = read_all(f->ncid, name, n, "output", p);
+    /* ilamb3 needs float64 time (an int64 axis failed in ILAMB#95). */
+    nc_type type = NC_NAT;
+    if (nc_inq_vartype(f->ncid, cid, &type) == NC_NOERR && type != NC_DOUBLE)
+        verify_problem(p, "%s is not float64", name);
     if (text_att(f->ncid, cid, "bounds", got, sizeof got) != 0)
         verify_problem(p, "%s has no bounds attribute", name);
     else if (strcmp(got, want) != 0)
@@ -84,6 +88,8 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
         return;
     }
     *bnds = read_all(f->ncid, want, 2 * n, "output", p);
+    if (nc_inq_vartype(f->ncid, bid, &type) == NC_NOERR && type != NC_DOUBLE)
+        verify_problem(p, "%s is not float64", want);
 }
 
 /* Dimensions (time, lat, lon) in that order: ILAMB reads any other order

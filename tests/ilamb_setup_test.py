@@ -273,6 +273,136 @@ class Sample(unittest.TestCase):
                 ilamb_setup.setup('S3', tmp, [bad])
 
 
+# ------------------------------------------------------------ outputs
+
+# The subset of udunits2's API the units check needs (stdlib ctypes).
+def udunits_parses(texts):
+    import ctypes
+    import ctypes.util
+    lib = ctypes.CDLL(ctypes.util.find_library('udunits2') or
+                      'libudunits2.so.0')
+    lib.ut_read_xml.restype = ctypes.c_void_p
+    lib.ut_read_xml.argtypes = [ctypes.c_char_p]
+    lib.ut_parse.restype = ctypes.c_void_p
+    lib.ut_parse.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    lib.ut_set_error_message_handler.argtypes = [ctypes.c_void_p]
+    lib.ut_set_error_message_handler(
+        ctypes.cast(lib.ut_ignore, ctypes.c_void_p))
+    system = lib.ut_read_xml(None)
+    return {t: bool(lib.ut_parse(system, t.encode(), 2)) for t in texts}
+
+
+# ilamb3 reads units with pint through cf_xarray's registry: UDUNITS
+# exponents ("m-2") made pint powers, "%" the unit percent (0.01), and the
+# coordinate units degrees_north and degrees_east defined. The same rules,
+# run under the first Python that has pint.
+PINT_CHECK = r"""
+import functools, json, re, sys
+import pint
+power = re.compile(r"(?<=[A-Za-z])(?![A-Za-z])(?<![0-9\-][eE])(?<![0-9\-])(?=[0-9\-])")
+reg = pint.UnitRegistry(preprocessors=[
+    functools.partial(power.sub, "**"), lambda s: s.replace("%", "percent")])
+reg.define("percent = 0.01")
+reg.define("degrees_north = degree")
+reg.define("degrees_east = degree")
+out = {}
+for text in json.loads(sys.argv[1]):
+    try:
+        reg.parse_units(text)
+        out[text] = True
+    except Exception:
+        out[text] = False
+print(json.dumps(out))
+"""
+
+
+def pint_python():
+    for python in (sys.executable, '/usr/bin/python3'):
+        if os.access(python, os.X_OK) and importable('pint', python):
+            return python
+    return None
+
+
+def table_units():
+    with open(os.path.join(ROOT, 'tables', 'variables.tsv')) as f:
+        return sorted({line.split('\t')[2] for line in f
+                       if not line.startswith('#') and line.strip()})
+
+
+def all_outputs():
+    return sorted(os.path.join(OUT, d, f) for d in os.listdir(OUT)
+                  if d not in ('ilamb', 'stats') and
+                  os.path.isdir(os.path.join(OUT, d))
+                  for f in os.listdir(os.path.join(OUT, d))
+                  if f.endswith('.nc'))
+
+
+@unittest.skipIf(converter() is None, 'no converter built (ninja tests)')
+class Outputs(unittest.TestCase):
+    """What ilamb3 needs of every output (trendy-quirks.md section 11)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(os.path.join(OUT, 'ilamb', 'S3',
+                                           'models.csv')):
+            build_sample()
+        cls.heads = {p: subprocess.run(['ncdump', '-h', p], check=True,
+                                       capture_output=True,
+                                       text=True).stdout
+                     for p in all_outputs()}
+
+    def test_time_axis(self):
+        """float64 time and time_bnds, time:bounds, days since, calendar."""
+        for path, head in self.heads.items():
+            for line in ('\tdouble time(time) ;',
+                         '\tdouble time_bnds(time, bnds) ;',
+                         '\t\ttime:bounds = "time_bnds" ;',
+                         '\t\ttime:units = "days since 1850-01-01 00:00:00" ;'):
+                self.assertIn(line + '\n', head, path)
+            self.assertRegex(head, r'\n\t\ttime:calendar = "\w+" ;', path)
+
+    def test_lat_lon_names(self):
+        """lat and lon (and their _bnds) named so, data on them last."""
+        for path, head in self.heads.items():
+            var = os.path.basename(path)[:-3]
+            for line in ('\tdouble lat(lat) ;', '\tdouble lon(lon) ;',
+                         '\tdouble lat_bnds(lat, bnds) ;',
+                         '\tdouble lon_bnds(lon, bnds) ;',
+                         '\t\tlat:bounds = "lat_bnds" ;',
+                         '\t\tlon:bounds = "lon_bnds" ;'):
+                self.assertIn(line + '\n', head, path)
+            self.assertRegex(head, r'\n\tfloat %s\(time, (depth, )?lat, '
+                             r'lon\) ;' % re.escape(var), path)
+
+    def test_units_udunits(self):
+        """Every table unit and every output's units parse in udunits2."""
+        units = set(table_units())
+        for head in self.heads.values():
+            units |= set(re.findall(r'\n\t\t\w+:units = "([^"]*)"', head))
+        bad = [u for u, ok in udunits_parses(units).items() if not ok]
+        self.assertEqual(bad, [])
+
+    def test_units_pint(self):
+        """Every table unit parses in pint as ilamb3 reads it."""
+        python = pint_python()
+        if python is None:
+            self.skipTest('no pint (Debian python3-pint)')
+        units = set(table_units())
+        for head in self.heads.values():
+            units |= set(re.findall(r'\n\t\t\w+:units = "([^" ]*)"', head))
+        r = subprocess.run([python, '-c', PINT_CHECK,
+                            json.dumps(sorted(units))], check=True,
+                           capture_output=True, text=True)
+        got = json.loads(r.stdout)
+        self.assertEqual([u for u, ok in got.items() if not ok], [])
+        # The rules really refuse what the catalogue says ilamb3 refuses.
+        r = subprocess.run([python, '-c', PINT_CHECK,
+                            json.dumps(['gC', 'fraction', 'unitless'])],
+                           check=True, capture_output=True, text=True)
+        self.assertEqual(json.loads(r.stdout), {
+            'gC': False, 'fraction': False, 'unitless': False})
+
+
 # ------------------------------------------------------------ ILAMB 2
 
 DEPS = ('numpy', 'netCDF4', 'mpi4py', 'cftime', 'scipy', 'matplotlib',

@@ -103,6 +103,13 @@ expect_fail "flipped latitude fails: 'lat is descending'" "$tmp/flipped.nc" "lat
 edit nobounds '/lat_bnds(lat, bnds)/d; /lat:bounds = /d; /^ lat_bnds =/,/;$/d'
 expect_fail "missing bounds fail: 'lat_bnds missing'" "$tmp/nobounds.nc" "lat_bnds missing"
 
+# ilamb3 needs float64 time (ILAMB#95: an integer time axis failed).
+edit floattime 's/^\tdouble time(time) ;/\tfloat time(time) ;/'
+expect_fail "float32 time fails: 'time is not float64'" "$tmp/floattime.nc" "time is not float64"
+edit floatbnds 's/^\tdouble time_bnds(time, bnds) ;/\tfloat time_bnds(time, bnds) ;/'
+expect_fail "float32 time_bnds fails: 'time_bnds is not float64'" "$tmp/floatbnds.nc" \
+    "time_bnds is not float64"
+
 # ncdump writes a fill value as "_": turning those into 0 loses the mask.
 edit nomask '/^ gpp =/,/;$/{s/\(^\|[ ,]\)_\([,; ]\)/\10\2/g; s/\(^\|[ ,]\)_\([,; ]\)/\10\2/g}'
 expect_fail "lost mask fails: 'missing mask differs'" "$tmp/nomask.nc" "missing mask differs at 3 cells of step 0"

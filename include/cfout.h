@@ -11,7 +11,7 @@
 #include "grid.h"
 #include "timeaxis.h"
 
-/* Output conventions ILAMB relies on (trendy-quirks.md section 8). */
+/* Output conventions ILAMB relies on (doc/quirks.md section I). */
 #define CFOUT_TIME_UNITS "days since 1850-01-01 00:00:00"
 #define CFOUT_BOUNDS_DIM "bnds"
 

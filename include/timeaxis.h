@@ -30,8 +30,8 @@ typedef struct {
     t2i_date ref; /* reference date of the "since" forms; unused otherwise */
 } t2i_time_units;
 
-/* Parses a time `units` attribute in any encoding of trendy-quirks.md
- * section 2 (trailing " (double)", "AD 1700-Jan-1st", year 0000, unpadded
+/* Parses a time `units` attribute in any encoding of doc/quirks.md
+ * section T (trailing " (double)", "AD 1700-Jan-1st", year 0000, unpadded
  * fields, 'T' separator, 'Z', time zone +00:00, fractional seconds). Bare
  * "yr"/"years", "" and unparseable strings fill err. */
 int time_parse_units(const char *text, t2i_time_units *tu, char *err,

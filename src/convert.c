@@ -53,7 +53,7 @@ static int decode_all(const t2i_time_units *tu, t2i_calendar cal, const double *
     return T2I_OK;
 }
 
-/* Axis lengths that identify a TRENDY span (trendy-quirks.md section 2):
+/* Axis lengths that identify a TRENDY span (doc/quirks.md#T-18):
  * only a cross-check of the decoded dates, never a source of them. */
 static const struct {
     size_t n;

@@ -1,5 +1,5 @@
-/* Converting TRENDY unit strings to CMIP6 units with udunits2 (section 4 of
- * trendy-quirks.md).
+/* Converting TRENDY unit strings to CMIP6 units with udunits2 (section U of
+ * doc/quirks.md).
  *
  * A unit string is read as a row of terms, each a separator run, a symbol and
  * an exponent ("kg", "/m2", " s-1"). Normalising drops or replaces whole

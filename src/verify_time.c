@@ -202,7 +202,7 @@ static double unit_days(const char *word)
     return NAN;
 }
 
-/* VISIT's reference "AD 1700-Jan-1st" (trendy-quirks.md section 2, seen). */
+/* VISIT's reference "AD 1700-Jan-1st" (doc/quirks.md#T-10, seen). */
 static int parse_visit_date(const char *text, verify_date *d)
 {
     static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";

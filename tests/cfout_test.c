@@ -1,6 +1,6 @@
 /* Tests of src/cfout.c: a file written through create, write and commit is
  * read back with netCDF-C and must have exactly the structure ILAMB needs
- * (trendy-quirks.md section 8); abort and every failure leave neither the
+ * (doc/quirks.md section I); abort and every failure leave neither the
  * final file nor the .tmp; a stale or planted .tmp is replaced, never
  * followed; two identical runs give byte-identical files. */
 #include "cfout.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end tests of the converter, one CDL fixture per quirk class of
-# /work/shared/trendy-quirks.md sections 2-6 (tests/fixtures/*.cdl). Each
+# doc/quirks.md sections T, G, U, M and F (tests/fixtures/*.cdl). Each
 # fixture is made into NetCDF with ncgen in a temporary directory, converted,
 # and the output dumped with ncdump and compared with truth written here by
 # hand: dates and bounds as `ncdump -t` prints them, values worked out from
@@ -216,7 +216,7 @@ want_grid() {
 }
 
 # want_cf ID VAR UNITS CALENDAR NTIME NLAT NLON: what ILAMB's loader needs
-# (trendy-quirks.md section 8): dimensions exactly (time, lat, lon); fill and
+# (doc/quirks.md section I): dimensions exactly (time, lat, lon); fill and
 # missing_value 1e20; units; time units and calendar; bounds variables named
 # time_bnds, lat_bnds and lon_bnds; lat ascending, lon ascending in
 # [-180, 180), every bounds row (lower, upper), contiguous and holding its

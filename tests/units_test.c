@@ -1,4 +1,4 @@
-/* Tests of src/units.c: every spelling of trendy-quirks.md section 4 against
+/* Tests of src/units.c: every spelling of doc/quirks.md section U against
  * factors worked out by hand, the normalised strings udunits2 is given, and
  * every error message word for word. */
 #include "units.h"

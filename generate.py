@@ -420,8 +420,10 @@ def write_conversions(n, args, jobs):
     n.variable('limit', str(args.timeout))
     model_uses(n, jobs, 'convert', args.converter)
     n.newline()
+    made = set()        # one ncgen edge per input, however many outputs
     for j in jobs:
-        if j.kind == 'cdl':
+        if j.kind == 'cdl' and j.src not in made:
+            made.add(j.src)
             n.build(j.src, 'ncgen', j.input,
                     variables={'kind': shlex.quote(ncgen_kind(j.input))})
         flags = ['--model', j.model, '--sim', j.sim,

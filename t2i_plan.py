@@ -44,6 +44,7 @@ TOML_FLAGS = {
     'scale': ('--scale', float),
     'missing': ('--missing', list),
     'reduce': ('--reduce', list),
+    'layer_bounds': ('--layer-bounds', list),
 }
 TOML_CHOICES = {'time_stamp': ('start', 'end'), 'frequency': ('mon', 'yr')}
 
@@ -209,15 +210,27 @@ def ncgen_kind(path):
 
 # ------------------------------------------------------------ tables
 
+class Table(dict):
+    """TRENDY name -> its first output name; .extra: TRENDY name -> the
+    output names of its further lines (msl: mrsol, then mrsos)."""
+
+    def __init__(self):
+        super().__init__()
+        self.extra = {}
+
+
 def read_table(path=TABLE):
-    """TRENDY name -> output name, from tables/variables.tsv."""
-    names = {}
+    """The Table of tables/variables.tsv."""
+    names = Table()
     with open(path, encoding='utf-8') as f:
         for line in f:
             if line.startswith('#') or not line.strip():
                 continue
             cols = line.rstrip('\n').split('\t')
-            names[cols[0]] = cols[1]
+            if cols[0] in names:
+                names.extra.setdefault(cols[0], []).append(cols[1])
+            else:
+                names[cols[0]] = cols[1]
     return names
 
 
@@ -240,7 +253,7 @@ def toml_value(path, key, value):
         raise GenerateError('%s: expected a list' % where)
     words = []
     for item in value:
-        if key == 'missing':
+        if key in ('missing', 'layer_bounds'):
             if isinstance(item, bool) or not isinstance(item, (int, float)):
                 raise GenerateError('%s: expected numbers' % where)
             item = repr(item)
@@ -354,9 +367,12 @@ def plan(opts, table):
                                 'name does not match *_%s_<var>.nc' % sim))
             continue
         var, kind = parsed
-        if opts.vars is not None and var not in opts.vars and \
-                table.get(var) not in opts.vars:
-            continue
+        outvars = [table[var]] + getattr(table, 'extra', {}).get(var, []) \
+            if var in table else [None]
+        if opts.vars is not None and var not in opts.vars:
+            outvars = [o for o in outvars if o in opts.vars]
+            if not outvars:
+                continue
         check_name('variable', var, path)
         if model not in models:
             models[model] = read_model(os.path.join(MODELS, model + '.toml'))
@@ -371,24 +387,9 @@ def plan(opts, table):
             skipped.append(Skip(model, sim, path, "variable '%s' is not in "
                                 "%s" % (var, TABLE), var))
             continue
-        outvar = table[var]
-        check_name('output variable', outvar, TABLE)
-        odir = output_dir(model, sim)
-        out = '%s/%s/%s.nc' % (opts.out, odir, outvar)
-        if out in owner:
-            raise GenerateError('%s and %s both map to %s'
-                                % (owner[out], path, out))
-        owner[out] = path
-        src = path
-        if kind == 'cdl':
-            src = 'build/sample/%s/%s/%s' % (model, sim, ncname)
-        jobs.append(Job(
-            model=model, sim=sim, var=var, outvar=outvar, input=path,
-            size=size, kind=kind, odir=odir, out=out,
-            stats='%s/stats/%s/%s.json' % (opts.out, odir, outvar),
-            check='%s/check/%s/%s.json' % (opts.out, odir, outvar),
-            src=src, toml=settings.path, flags=settings.flags(var),
-            timeout=time_limit(opts, size)))
+        for outvar in outvars:
+            jobs.append(make_job(opts, model, sim, var, outvar, path, size,
+                                 kind, ncname, settings, owner))
     jobs.sort(key=lambda j: (-j.size, j.input))
     result = Plan(jobs, skipped, dirs)
     if opts.shard is not None:
@@ -397,6 +398,28 @@ def plan(opts, table):
         result.shard_table = shard_table(jobs, count, opts.shard_by)
         result.jobs = [j for j in jobs if j.shard == index]
     return result
+
+
+def make_job(opts, model, sim, var, outvar, path, size, kind, ncname,
+             settings, owner):
+    """The Job converting archive file `path` into output `outvar`."""
+    check_name('output variable', outvar, TABLE)
+    odir = output_dir(model, sim)
+    out = '%s/%s/%s.nc' % (opts.out, odir, outvar)
+    if out in owner:
+        raise GenerateError('%s and %s both map to %s'
+                            % (owner[out], path, out))
+    owner[out] = path
+    src = path
+    if kind == 'cdl':
+        src = 'build/sample/%s/%s/%s' % (model, sim, ncname)
+    return Job(
+        model=model, sim=sim, var=var, outvar=outvar, input=path,
+        size=size, kind=kind, odir=odir, out=out,
+        stats='%s/stats/%s/%s.json' % (opts.out, odir, outvar),
+        check='%s/check/%s/%s.json' % (opts.out, odir, outvar),
+        src=src, toml=settings.path, flags=settings.flags(var),
+        timeout=time_limit(opts, size))
 
 
 def split_shards(jobs, count, by):

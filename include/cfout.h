@@ -30,6 +30,10 @@ typedef struct {
     const char *source_file, *model, *simulation, *command_line;
     const char *conversion, *quirks, *warnings;
     const char *frequency;     /* "mon" or "yr" (CMIP6's global attribute) */
+    /* Soil layers: ndepth > 0 writes (time, depth, lat, lon) with depth (m,
+     * positive down) and depth_bnds (ndepth x 2); 0: (time, lat, lon). */
+    size_t ndepth;
+    const double *depth, *depth_bnds;
 } t2i_out_meta;
 
 typedef struct {
@@ -39,6 +43,7 @@ typedef struct {
     int broken;          /* 1 after a failed write: never closed (cfout_abort) */
     int varid;           /* the data variable */
     size_t nlat, nlon;
+    size_t ndepth;       /* levels per step, 0 without a depth axis */
 } t2i_out;
 
 /* Creates `path`.tmp (removing a stale one left by a killed run, without
@@ -49,7 +54,8 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
                  const t2i_axis *lat, const t2i_axis *lon, const t2i_time_axis *time,
                  char *err, size_t errlen);
 
-/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon]. */
+/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon], or
+ * [k][ndepth][nlat][nlon] with a depth axis. */
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                 size_t errlen);
 

@@ -15,6 +15,7 @@
 
 #define CONVERT_MAX_MISSING T2I_MAX_SENTINELS
 #define CONVERT_MAX_REDUCE 8
+#define CONVERT_MAX_LAYER_BOUNDS 65 /* LAYERS_MAX + 1 */
 
 typedef struct {
     const char *input, *output;
@@ -34,6 +35,8 @@ typedef struct {
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];
     int nreduce;
+    double layer_bounds[CONVERT_MAX_LAYER_BOUNDS]; /* soil layer interfaces (m), models/ */
+    int nlayer_bounds;
 } t2i_options;
 
 /* What a run found and did, for --stats and the report. */

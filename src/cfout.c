@@ -71,16 +71,38 @@ static int def_globals(int ncid, const t2i_out_meta *m)
 }
 
 typedef struct {
-    int time, time_bnds, lat, lat_bnds, lon, lon_bnds, data;
+    int time, time_bnds, lat, lat_bnds, lon, lon_bnds, depth, depth_bnds, data;
 } out_ids;
 
-static int def_data(int ncid, const int dims[3], const t2i_out_meta *m, size_t nlat,
+/* The depth axis of layered variables (tsl, mrsol): metres, positive down,
+ * with bounds, as ILAMB and ilamb3 read a layered variable. */
+static int def_depth(int ncid, int db, size_t n, int *dz, out_ids *ids)
+{
+    int rc;
+    if ((rc = nc_def_dim(ncid, "depth", n, dz)) ||
+        (rc = def_coord(ncid, "depth", *dz, db, "m", "depth", "Z", &ids->depth,
+                        &ids->depth_bnds)) ||
+        (rc = put_text(ncid, ids->depth, "positive", "down")))
+        return rc;
+    return NC_NOERR;
+}
+
+/* dims: time, [depth,] lat, lon. A chunk is one whole time step, every
+ * layer of it: the streaming writes nothing smaller. */
+static int def_data(int ncid, const int *dims, const t2i_out_meta *m, size_t nlat,
                     size_t nlon, int *varid)
 {
     float fill = T2I_FILL;
-    size_t chunks[3] = {1, nlat, nlon};
+    int nd = m->ndepth ? 4 : 3;
+    size_t levels = m->ndepth ? m->ndepth : 1;
+    size_t chunks[4] = {1, nlat, nlon, 0};
+    if (m->ndepth) {
+        chunks[1] = m->ndepth;
+        chunks[2] = nlat;
+        chunks[3] = nlon;
+    }
     int rc;
-    if ((rc = nc_def_var(ncid, m->var, NC_FLOAT, 3, dims, varid)) ||
+    if ((rc = nc_def_var(ncid, m->var, NC_FLOAT, nd, dims, varid)) ||
         (rc = nc_def_var_chunking(ncid, *varid, NC_CHUNKED, chunks)) ||
         (m->deflate > 0 && (rc = nc_def_var_deflate(ncid, *varid, 1, 1, m->deflate))) ||
         (rc = nc_def_var_fill(ncid, *varid, 0, &fill)) ||
@@ -91,7 +113,8 @@ static int def_data(int ncid, const int dims[3], const t2i_out_meta *m, size_t n
         (rc = put_text(ncid, *varid, "cell_methods", m->cell_methods)))
         return rc;
     /* One chunk (one time step) is all we ever write at a time. */
-    return nc_set_var_chunk_cache(ncid, *varid, nlat * nlon * sizeof(float) + 1024, 7, 1.0f);
+    return nc_set_var_chunk_cache(ncid, *varid, levels * nlat * nlon * sizeof(float) + 1024, 7,
+                                  1.0f);
 }
 
 static int define_header(int ncid, const t2i_out_meta *m, size_t ntime, size_t nlat,
@@ -110,16 +133,26 @@ static int define_header(int ncid, const t2i_out_meta *m, size_t ntime, size_t n
         (rc = def_coord(ncid, "lon", dx, db, "degrees_east", "longitude", "X", &ids->lon,
                         &ids->lon_bnds)))
         return rc;
-    int dims[3] = {dt, dy, dx};
+    int dims[4] = {dt, dy, dx, -1}, dz;
+    if (m->ndepth) {
+        if ((rc = def_depth(ncid, db, m->ndepth, &dz, ids)))
+            return rc;
+        dims[1] = dz;
+        dims[2] = dy;
+        dims[3] = dx;
+    }
     if ((rc = def_data(ncid, dims, m, nlat, nlon, &ids->data)) || (rc = def_globals(ncid, m)))
         return rc;
     return nc_enddef(ncid);
 }
 
 static int write_coords(int ncid, const out_ids *ids, const t2i_axis *lat, const t2i_axis *lon,
-                        const t2i_time_axis *time)
+                        const t2i_time_axis *time, const t2i_out_meta *m)
 {
     int rc;
+    if (m->ndepth && ((rc = nc_put_var_double(ncid, ids->depth, m->depth)) ||
+                      (rc = nc_put_var_double(ncid, ids->depth_bnds, m->depth_bnds))))
+        return rc;
     if ((rc = nc_put_var_double(ncid, ids->time, time->mid)) ||
         (rc = nc_put_var_double(ncid, ids->time_bnds, time->bnds)) ||
         (rc = nc_put_var_double(ncid, ids->lat, lat->value)) ||
@@ -151,6 +184,7 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     out->broken = 0;
     out->nlat = lat->n;
     out->nlon = lon->n;
+    out->ndepth = meta->ndepth;
     out->tmp[0] = '\0';
     if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
         snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
@@ -183,7 +217,7 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     if (!rc)
         rc = define_header(out->ncid, meta, time->n, lat->n, lon->n, &ids);
     if (!rc)
-        rc = write_coords(out->ncid, &ids, lat, lon, time);
+        rc = write_coords(out->ncid, &ids, lat, lon, time, meta);
     out->varid = ids.data;
     if (rc) {
         int st = nc_out(rc, "defining the header", out, err, errlen);
@@ -195,7 +229,12 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
 
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err, size_t errlen)
 {
-    size_t start[3] = {t0, 0, 0}, count[3] = {k, out->nlat, out->nlon};
+    size_t start[4] = {t0, 0, 0, 0}, count[4] = {k, out->nlat, out->nlon, 0};
+    if (out->ndepth) {
+        count[1] = out->ndepth;
+        count[2] = out->nlat;
+        count[3] = out->nlon;
+    }
     return nc_out(nc_put_vara_float(out->ncid, out->varid, start, count, data),
                   "nc_put_vara_float", out, err, errlen);
 }

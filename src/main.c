@@ -39,6 +39,9 @@ static const char usage_text[] =
     "  --missing X         one more missing-value sentinel, repeatable (missing)\n"
     "  --reduce DIM=OP     reduce an extra dimension: sum, mean or an index\n"
     "                      (reduce = [\"PFT=sum\"]), repeatable\n"
+    "  --layer-bounds X    soil layer interfaces in m, surface first, one per\n"
+    "                      option (layer_bounds = [0, 0.1, 0.3]); else from the\n"
+    "                      layer coordinate or CABLE's layer_depths_m\n"
     "  --help              this text\n"
     "\n"
     "Time: every TRENDY encoding (<unit> since <date>, calendar months/years\n"
@@ -46,6 +49,8 @@ static const char usage_text[] =
     "calendar; output 'days since 1850-01-01 00:00:00' in the input's calendar,\n"
     "stamps at mid-period, bounds the exact month or year. 'months since' counts\n"
     "calendar months (udunits' fixed 1/12 year is wrong for TRENDY files).\n"
+    "Soil layers (tsl, msl: layers column of the table) are kept as depth\n"
+    "(time, depth, lat, lon), or summed over the top of the soil (mrsos).\n"
     "Exit status: 0 done; 1 bad or unsupported input; 2 usage; 3 I/O or system\n"
     "error. On failure one line on stderr, and OUTPUT is not created.\n";
 
@@ -109,6 +114,9 @@ static int apply_value(cli *c, const char *name, const char *v, char *err, size_
         o->scale = d;
     else if (strcmp(name, "missing") == 0 && parse_double(v, &d) && o->nmissing < CONVERT_MAX_MISSING)
         o->missing[o->nmissing++] = d;
+    else if (strcmp(name, "layer-bounds") == 0 && parse_double(v, &d) &&
+             o->nlayer_bounds < CONVERT_MAX_LAYER_BOUNDS)
+        o->layer_bounds[o->nlayer_bounds++] = d;
     else if (strcmp(name, "reduce") == 0 && o->nreduce < CONVERT_MAX_REDUCE &&
              parse_reduce(v, &o->reduce[o->nreduce]))
         o->nreduce++;

@@ -17,7 +17,8 @@
  * verify_time (the output's time axis, input stamps), verify_grid
  * (coordinates), verify_units (unit factors), verify_read (opening both
  * files), verify_compare (values), verify_quicklook (report numbers),
- * verify_json (the result file). */
+ * verify_layers (soil layers: depths and the top-layer sum), verify_json
+ * (the result file). */
 #ifndef T2I_VERIFY_H
 #define T2I_VERIFY_H
 
@@ -30,6 +31,8 @@
 /* Extra missing sentinels and reductions accepted from models/. */
 #define VERIFY_MAX_MISSING 16
 #define VERIFY_MAX_REDUCE 8
+/* Most soil layers compared (the converter's limit too). */
+#define VERIFY_MAX_LAYERS 64
 /* Time steps compared cell by cell with the input, by default: first,
  * last and an even spread between. */
 #define VERIFY_SAMPLES 12
@@ -76,6 +79,11 @@ typedef struct {
     verify_reduce reduce[VERIFY_MAX_REDUCE];
     int nreduce;
     size_t samples;           /* time steps compared with the input */
+    /* Soil layers: the table's layers column ("", "depth", "top=M") and
+     * models/ layer_bounds (interfaces in m, surface first). */
+    const char *layers;
+    double layer_bounds[VERIFY_MAX_LAYERS + 1];
+    int nlayer_bounds;
 } verify_options;
 
 /* Quicklook numbers and what was compared. */

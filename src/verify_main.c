@@ -27,8 +27,11 @@ static const char usage_text[] =
     "  --samples N         time steps compared with the input (default 12)\n"
     "The converter's models/ flags, read the same way: --time-var, --time-units,\n"
     "--calendar, --time-stamp start|end, --units, --scale, --missing (repeatable),\n"
-    "--reduce DIM=sum|mean|INDEX (repeatable); --model, --sim, --frequency are\n"
-    "accepted and ignored.\n"
+    "--reduce DIM=sum|mean|INDEX (repeatable), --layer-bounds (repeatable); --model,\n"
+    "--sim, --frequency are accepted and ignored. Soil layers (the table's layers\n"
+    "column): a (time, depth, lat, lon) output is checked level by level against\n"
+    "the input's layers and their depths; a top-of-soil sum against the layers'\n"
+    "overlap with it, both worked out here from the input.\n"
     "Exit status: 0 passed; 1 problems found; 2 usage; 3 I/O or system error.\n";
 
 typedef struct {
@@ -95,6 +98,11 @@ static int apply_option(cli *c, const char *name, const char *value)
         if (o->nmissing >= VERIFY_MAX_MISSING || parse_number(value, &o->missing[o->nmissing]))
             return -1;
         o->nmissing++;
+    } else if (!strcmp(name, "--layer-bounds")) {
+        if (o->nlayer_bounds > VERIFY_MAX_LAYERS ||
+            parse_number(value, &o->layer_bounds[o->nlayer_bounds]))
+            return -1;
+        o->nlayer_bounds++;
     } else if (!strcmp(name, "--reduce")) {
         if (o->nreduce >= VERIFY_MAX_REDUCE || parse_reduce(value, &o->reduce[o->nreduce]))
             return -1;
@@ -170,6 +178,7 @@ int main(int argc, char **argv)
     }
     c.opt.out_var = c.opt.out_var ? c.opt.out_var : info.out;
     c.opt.target_units = info.units;
+    c.opt.layers = info.layers;
     verify_problems problems; /* 16 KiB */
     verify_summary summary;
     int st = verify_run(&c.opt, &problems, &summary, err, sizeof err);

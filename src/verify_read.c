@@ -10,6 +10,7 @@
 
 #include "t2i.h"
 #include "verify_grid.h"
+#include "verify_layers.h"
 
 /* A text attribute into buf; returns 0 when present. */
 static int text_att(int ncid, int varid, const char *name, char *buf, size_t size)
@@ -92,20 +93,59 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
         verify_problem(p, "%s is not float64", want);
 }
 
+/* A layered variable (tsl, mrsol): (time, depth, lat, lon), the names
+ * ILAMB 2 and ilamb3 look for. */
+static int check_layered_dims(verify_out *f, const verify_options *o, int ndims,
+                              char names[][NC_MAX_NAME + 1], verify_problems *p)
+{
+    static const char *const want[] = {"time", "depth", "lat", "lon"};
+    int bad = ndims != 4;
+    for (int i = 0; i < 4 && !bad; i++)
+        bad = strcmp(names[i], want[i]) != 0;
+    if (bad) {
+        verify_problem(p, "dimensions of '%s' are not (time, depth, lat, lon), as a layered "
+                       "variable needs", o->out_var);
+        return -1;
+    }
+    f->nt = dim_length(f->ncid, "time");
+    f->nz = dim_length(f->ncid, "depth");
+    f->ny = dim_length(f->ncid, "lat");
+    f->nx = dim_length(f->ncid, "lon");
+    return 0;
+}
+
+/* depth in metres, positive down, axis Z, ascending from the surface. */
+static void check_depth(verify_out *f, verify_problems *p)
+{
+    static const char *const atts[][2] = {{"units", "m"}, {"positive", "down"}, {"axis", "Z"}};
+    char buf[64];
+    int varid;
+    read_coord(f, "depth", f->nz, &f->depth, &f->depth_bnds, p);
+    if (!f->depth || nc_inq_varid(f->ncid, "depth", &varid))
+        return;
+    for (int i = 0; i < 3; i++)
+        if (text_att(f->ncid, varid, atts[i][0], buf, sizeof buf) || strcmp(buf, atts[i][1]))
+            verify_problem(p, "depth %s is not '%s'", atts[i][0], atts[i][1]);
+    verify_axis("depth", f->depth, f->depth_bnds, f->nz, 0.0, INFINITY, 1, p);
+}
+
 /* Dimensions (time, lat, lon) in that order: ILAMB reads any other order
  * as "not spatial" without an error. */
 static int check_dims(verify_out *f, const verify_options *o, verify_problems *p)
 {
     int ndims, dims[NC_MAX_VAR_DIMS];
-    char names[3][NC_MAX_NAME + 1];
+    char names[4][NC_MAX_NAME + 1];
+    double top;
     if (nc_inq_varid(f->ncid, o->out_var, &f->varid)) {
         verify_problem(p, "variable '%s' missing", o->out_var);
         return -1;
     }
     nc_inq_varndims(f->ncid, f->varid, &ndims);
     nc_inq_vardimid(f->ncid, f->varid, dims);
-    for (int i = 0; i < ndims && i < 3; i++)
+    for (int i = 0; i < ndims && i < 4; i++)
         nc_inq_dimname(f->ncid, dims[i], names[i]);
+    if (verify_layers_mode(o, &top) == VERIFY_LAYERS_KEEP)
+        return check_layered_dims(f, o, ndims, names, p);
     if (ndims != 3 || strcmp(names[0], "time") || strcmp(names[1], "lat") ||
         strcmp(names[2], "lon")) {
         verify_problem(p, "dimensions of '%s' are (%s%s%s%s%s%s), ILAMB needs (time, lat, lon)",
@@ -178,6 +218,8 @@ void verify_out_close(verify_out *f)
     free(f->lat_bnds);
     free(f->lon);
     free(f->lon_bnds);
+    free(f->depth);
+    free(f->depth_bnds);
     verify_steps_free(&f->steps);
 }
 
@@ -205,7 +247,9 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
         verify_axis("lon", f->lon, f->lon_bnds, f->nx, -180, 180, 0, p);
     if (check_time_atts(f, p) == 0 && f->time && f->time_bnds)
         verify_time_axis(f->cal, &f->ref, f->time, f->time_bnds, f->nt, &f->steps, p);
-    return f->lat && f->lon ? 0 : -1;
+    if (f->nz)
+        check_depth(f, p);
+    return f->lat && f->lon && (!f->nz || f->depth_bnds) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ input */
@@ -245,11 +289,33 @@ static int is_axis(int ncid, const char *name, char axis)
     return 0;
 }
 
-/* Sorts each input dimension into time, lat, lon or a reduced extra one. */
+/* Whether dimension `name` is time: a coordinate with "since" units, axis
+ * T or standard_name time, else a usual name. Only asked when a layer
+ * dimension competes with it. */
+static int is_time(int ncid, const char *name)
+{
+    static const char *const names[] = {"time", "t", "time_counter", "tstep", "month", NULL};
+    char buf[256];
+    int varid;
+    if (nc_inq_varid(ncid, name, &varid) == 0 &&
+        ((text_att(ncid, varid, "units", buf, sizeof buf) == 0 && strstr(buf, " since ")) ||
+         (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && !strcmp(buf, "T")) ||
+         (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, "time"))))
+        return 1;
+    for (const char *const *n = names; *n; n++)
+        if (strcasecmp(name, *n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Sorts each input dimension into time, lat, lon, the soil layers (when
+ * the table keeps or sums them) or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
                          verify_problems *p)
 {
-    in->tpos = in->ypos = in->xpos = -1;
+    double top;
+    int layered = verify_layers_mode(o, &top) != VERIFY_LAYERS_NONE;
+    in->tpos = in->ypos = in->xpos = in->zpos = -1;
     for (int d = 0; d < in->ndims; d++) {
         in->op[d] = 0;
         for (int r = 0; r < o->nreduce; r++)
@@ -263,6 +329,8 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             in->ypos = d;
         else if (in->xpos < 0 && is_axis(in->ncid, names[d], 'X'))
             in->xpos = d;
+        else if (layered && in->zpos < 0 && !is_time(in->ncid, names[d]))
+            in->zpos = d;
         else if (in->tpos < 0)
             in->tpos = d;
         else {
@@ -341,6 +409,21 @@ static void read_input_time(verify_in *in, const verify_options *o, const char *
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
 }
 
+/* The input's layer interfaces, when the table keeps or sums layers. */
+static int read_layers(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
+                       verify_problems *p)
+{
+    double top;
+    if (verify_layers_mode(o, &top) == VERIFY_LAYERS_NONE)
+        return 0;
+    if (in->zpos < 0) {
+        verify_problem(p, "input variable '%s' has no soil-layer dimension", o->var);
+        return -1;
+    }
+    return verify_layer_edges(in->ncid, in->varid, names[in->zpos], in->len[in->zpos], o,
+                              in->edges, p);
+}
+
 void verify_in_close(verify_in *in)
 {
     if (in->ncid >= 0)
@@ -375,6 +458,8 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
     for (int d = 0; d < in->ndims; d++)
         nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]);
     if (classify_dims(in, o, names, p) != 0)
+        return -1;
+    if (read_layers(in, o, names, p) != 0)
         return -1;
     in->lat = read_all(in->ncid, names[in->ypos], in->len[in->ypos], "input", p);
     in->lon = read_all(in->ncid, names[in->xpos], in->len[in->xpos], "input", p);

@@ -67,9 +67,16 @@ def ninja(*args):
                           capture_output=True, text=True)
 
 
+BUILT = []      # set once this run has built the sample
+
+
 def build_sample():
     """Converts the sample with the prebuilt converter and runs
-    `ninja ilamb` in a graph of its own under build/ilamb-test/."""
+    `ninja ilamb` in a graph of its own under build/ilamb-test/, once per
+    run (every test class reads the same outputs)."""
+    if BUILT:
+        return
+    BUILT.append(True)
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
     subprocess.run([sys.executable, 'generate.py', '--out', OUT,
@@ -343,9 +350,7 @@ class Outputs(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(os.path.join(OUT, 'ilamb', 'S3',
-                                           'models.csv')):
-            build_sample()
+        build_sample()
         cls.heads = {p: subprocess.run(['ncdump', '-h', p], check=True,
                                        capture_output=True,
                                        text=True).stdout
@@ -485,9 +490,7 @@ class Ilamb2(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(os.path.join(OUT, 'ilamb', 'S3',
-                                           'models.csv')):
-            build_sample()
+        build_sample()
         cls.got = run_harness('S3')
 
     def test_both_forms_parse(self):
@@ -511,6 +514,29 @@ class Ilamb2(unittest.TestCase):
             self.assertTrue(item['temporal'] and item['spatial'], item)
             lo, hi = item['tb0']
             self.assertTrue(lo <= item['time0'] <= hi, item)
+
+
+    def test_layered_variables(self):
+        """tsl and mrsol load in ILAMB 2 as layered, with the depths the
+        sample files give (hand-read from their CDL), mrsos as a field."""
+        loads = {(os.path.basename(os.path.dirname(i['path'])), i['var']): i
+                 for i in self.got['loads']}
+        tsl = loads[('CLM5.0', 'tsl')]
+        self.assertTrue(tsl['layered'], tsl)
+        self.assertEqual(tsl['depth'], [0.05, 0.2, 0.6, 2.0])
+        self.assertEqual(tsl['depth_bnds'],
+                         [[0, 0.1], [0.1, 0.3], [0.3, 1.0], [1.0, 3.0]])
+        self.assertEqual(tsl['unit'], 'K')
+        mrsol = loads[('CABLE-POP', 'mrsol')]
+        self.assertTrue(mrsol['layered'], mrsol)
+        # CABLE's thicknesses 0.022 0.058 0.154 0.409 1.085 6.872, summed.
+        edges = [0, 0.022, 0.08, 0.234, 0.643, 1.728, 8.6]
+        for got, lo, hi in zip(mrsol['depth_bnds'], edges, edges[1:]):
+            self.assertAlmostEqual(got[0], lo, places=12)
+            self.assertAlmostEqual(got[1], hi, places=12)
+        mrsos = loads[('CABLE-POP', 'mrsos')]
+        self.assertFalse(mrsos['layered'], mrsos)
+        self.assertEqual(mrsos['unit'], 'kg m-2')
 
 
 def main():

@@ -1,4 +1,4 @@
-/* Soil layers (tsl, msl): which input dimension they are, their depths and
+/* Soil layers (tsl, msl; doc/quirks.md G-10): which input dimension they are, their depths and
  * bounds in metres (positive down), and the overlap fractions that turn
  * per-layer amounts into the amount of the top M metres (mrsos). The layer
  * depths come, in this order, from models/ (--layer-bounds), the layer

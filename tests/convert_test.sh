@@ -653,6 +653,30 @@ want_data "tsl on a cm coordinate: bounds halfway between centres" depth_bnds \
     "0 0.125 0.125 0.35 0.35 0.65"
 want_data "tsl on a cm coordinate: (time, depth, lat, lon), K" tsl \
     "283.15 _ 282.15 _ 281.15 _ 284.15 293.15 283.15 292.15 282.15 291.15"
+# The memory budget counts every layer of a step: 10 layers x 2 x 8 cells
+# are 160 values, 160 x (8 + 4) = 1920 bytes a step (2-D it would be 192).
+# Its one chunk spans both steps: read at once by default, one by one in
+# 2000 bytes.
+awk 'BEGIN {
+    print "netcdf deep {\ndimensions:\n\ttime = 2 ;\n\tsoil = 10 ;\n\tlat = 2 ;\n\tlon = 8 ;"
+    print "variables:\n\tdouble time(time) ;\n\t\ttime:units = \"days since 1700-01-01\" ;"
+    print "\t\ttime:calendar = \"noleap\" ;\n\tfloat lat(lat) ;\n\t\tlat:units = \"degrees_north\" ;"
+    print "\tfloat lon(lon) ;\n\t\tlon:units = \"degrees_east\" ;\n\tfloat msl(time, soil, lat, lon) ;"
+    print "\t\tmsl:units = \"kg m-2\" ;\n\t\tmsl:layer_depths_m = \"0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1\" ;"
+    print "\t\tmsl:_ChunkSizes = 2, 10, 2, 8 ;"
+    printf "data:\n time = 15.5, 45 ;\n lat = -45, 45 ;\n lon = -157.5, -112.5, -67.5, -22.5, 22.5, 67.5, 112.5, 157.5 ;\n msl = "
+    for (i = 0; i < 320; i++) printf "%s%d", (i ? ", " : ""), i % 7
+    print " ;\n}" }' >"$tmp/deep.cdl"
+make_input "a layered step over the budget" "$tmp/deep.cdl" msl && run --out-var mrsol --memory 1024
+expect_fail "a layered step over the budget" 1 \
+    "'msl': one time step needs 1920 bytes, more than the memory budget of 1024 bytes (--memory)"
+run --out-var mrsol --memory 2000
+expect_ok "a layered step within the budget (one step per slab)"
+cp "$out" "$tmp/deep_one.nc"
+run --out-var mrsol
+expect_ok "a layered file in one slab"
+same "one step per slab or both at once: the same levels" "$(values "$out" mrsol)" \
+    "$(values "$tmp/deep_one.nc" mrsol)"
 make_input "layers without depths" layers_none msl && run
 expect_fail "layers without depths" 1 \
     "'msl': the layers of 'smlayer' have no depths (a coordinate in m, layer_depths_m): set layer_bounds in models/"

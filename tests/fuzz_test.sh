@@ -25,7 +25,7 @@ build() {
     "$cc" -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -O1 \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -iquote "$root/include" "$root/tests/fuzz/$name.c" "$@" \
-        -o "$tmp/$name" -ludunits2 -lm >"$tmp/$name.build" 2>&1
+        -o "$tmp/$name" -ludunits2 -lisal -lbz2 -lm >"$tmp/$name.build" 2>&1
 }
 
 # run NAME: fuzzes for $seconds; prints the executions on success.
@@ -36,7 +36,7 @@ run() {
     (cd "$tmp" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$tmp/artifacts/$name/" \
-        "$corpus" "$root/tests/fuzz/corpus/$name" $([ "$name" = fuzz_classic ] && echo "$tmp/seeds")) \
+        "$corpus" "$root/tests/fuzz/corpus/$name" $([ -d "$tmp/seeds-$name" ] && echo "$tmp/seeds-$name")) \
         >"$tmp/$name.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$name.log")
@@ -60,15 +60,29 @@ fi
 
 # Seeds of fuzz_classic: netCDF-3 files in all three classic formats, made
 # from sample CDL (binaries are not kept in the repository).
-mkdir -p "$tmp/seeds"
+mkdir -p "$tmp/seeds-fuzz_classic"
 for cdl in "$root"/sample/CLM5.0/S3/*.cdl "$root"/sample/ORCHIDEE/S3/*.cdl; do
     for k in classic 64-bit-offset cdf5; do
-        ncgen -k "$k" -o "$tmp/seeds/$(basename "$cdl" .cdl)_$k.nc" "$cdl" 2>/dev/null
+        ncgen -k "$k" -o "$tmp/seeds-fuzz_classic/$(basename "$cdl" .cdl)_$k.nc" "$cdl" 2>/dev/null
     done
+done
+# Seeds of fuzz_tar: uncompressed tar archives (the harness gzips them) in
+# the gnu, pax and ustar formats, with a long name, a directory and a readme.
+mkdir -p "$tmp/seeds-fuzz_tar" "$tmp/tarsrc/d"
+long=$(printf 'p%.0s' $(seq 1 80))/$(printf 'n%.0s' $(seq 1 60)).nc
+mkdir -p "$tmp/tarsrc/${long%/*}"
+for cdl in "$root"/sample/CLM5.0/S3/*.cdl; do
+    ncgen -k classic -o "$tmp/tarsrc/a.nc" "$cdl" && break
+done
+cp "$tmp/tarsrc/a.nc" "$tmp/tarsrc/$long"
+echo readme >"$tmp/tarsrc/d/README"
+for fmt in gnu pax ustar; do
+    (cd "$tmp/tarsrc" && tar --format=$fmt -cf "$tmp/seeds-fuzz_tar/$fmt.tar" d a.nc &&
+        tar --format=$fmt -cf "$tmp/seeds-fuzz_tar/${fmt}_long.tar" "$long")
 done
 
 for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c \
-    fuzz_classic:src/classic.c; do
+    fuzz_classic:src/classic.c fuzz_tar:src/inflate.c; do
     name=${h%%:*}
     if build "$name" "$root/${h#*:}"; then
         ok "$name builds with -fsanitize=fuzzer,address,undefined"

@@ -3,10 +3,10 @@
 
     ./generate.py [--input ARCHIVE] [--out DIR] [--sims S3,...] [--models A,B]
                   [--vars x,y] [--shard I/N] [--shard-by bytes|count]
-                  [--big-jobs K] [--big-bytes B] [--launcher CMD]
-                  [--timeout S] [--timeout-per-gb S]
-                  [--converter PATH] [--prebuilt] [--builddir DIR]
-                  [-o build.ninja]
+                  [--big-jobs K] [--big-bytes B] [--inflate-jobs K]
+                  [--launcher CMD] [--timeout S] [--timeout-per-gb S]
+                  [--converter PATH] [--verifier PATH] [--inflater PATH]
+                  [--prebuilt] [--builddir DIR] [-o build.ninja]
 
 build.ninja = build.ninja.in + every rules/*.ninja (sorted) + the edges made
 here: C objects and programs found in src/ and tests/, one ncgen edge per
@@ -15,9 +15,14 @@ aggregates and the edge that regenerates build.ninja itself. Every path is
 relative to the directory of this script, where ninja must run.
 
 What is converted, from which file, to where, is the plan (t2i_plan.py:
-scan, names, models/, the variables table, shards); this file only writes
-it as a graph. Files that are not converted are listed with the reason in
-<out>/skipped.tsv and in a comment block of build.ninja.
+scan, the file-name grammar of tables/names.tsv, models/, the variables
+table, one output per model/simulation/variable, shards); this file only
+writes it as a graph, and prints the coverage table (<out>/coverage.tsv).
+Files that are not converted are listed with the reason in
+<out>/skipped.tsv and in a comment block of build.ninja. A compressed
+input is one edge (rule convert_packed, pool inflate) that decompresses it
+with t2i-inflate to a scratch file under build/scratch/, converts it and
+removes it.
 
 Each output also gets a t2i-verify edge (<out>/check/<dir>/<var>.json, phony
 'check'), and 'ninja report' runs report.py, which plans the same archive
@@ -28,9 +33,9 @@ with ILAMB 2's and ilamb3's setup files and run.sh.
 
 Conversions and checks run through <-o FILE>.launch, a wrapper holding the
 --launcher words (e.g. srun): switching the launcher reconverts nothing.
-Each runs under coreutils timeout: --timeout seconds plus --timeout-per-gb
-seconds per GiB of input (0: no limit), so one hanging file cannot stop
-`ninja -k 0` from ending.
+The wrapper also bounds each under coreutils timeout: --timeout seconds plus
+--timeout-per-gb seconds per GiB of input (0: no limit), so one hanging
+file cannot stop `ninja -k 0` from ending.
 --shard I/N keeps one of N parts balanced by input bytes and writes
 <out>/shards.tsv, from which the report gives each shard's progress
 (slurm/convert.sbatch runs one shard per Slurm array task).
@@ -45,14 +50,27 @@ import textwrap
 
 import report as run_report
 import t2i_plan
-from t2i_plan import (CONVERTER, MODELS, TABLE, VERIFIER, GenerateError,
-                      ncgen_kind, read_table, skipped_tsv, write_file)
+from t2i_plan import (CONVERTER, MODELS, NAMES, TABLE, VERIFIER,
+                      GenerateError, coverage_tsv, ncgen_kind, read_table,
+                      skipped_tsv, write_file)
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 RULES = 'rules'
+# Decompresses a .nc.gz, .nc.bz2 or .nc.tar.gz input to a scratch file
+# (src/inflate_main.c): `t2i-inflate IN OUT`, exit 1 and one line on damage.
+INFLATER = 'build/t2i-inflate'
 # Inputs larger than this (bytes) run in pool 'big': a few multi-GB TRENDY
 # files at once, not 48.
 BIG_BYTES = 1 << 30
+# Default time limit of one conversion or check: BASE seconds plus PER_GB
+# seconds per GiB of input. A 1.5 GB file converts in about a minute on one
+# core (README, Performance), so this only stops what hangs (HDF5 1.10 can
+# loop for ever inside nc_open on a damaged global heap).
+TIMEOUT_BASE = 300
+TIMEOUT_PER_GB = 300
+# Seconds between timeout's TERM and its KILL.
+TIMEOUT_GRACE = 10
+GIB = 1 << 30
 
 
 # ---------------------------------------------------------------- writer
@@ -200,6 +218,9 @@ def parse_args(argv):
                         'input (sorted paths) from the I-th')
     p.add_argument('--big-jobs', type=int, default=4,
                    help='depth of pool big (default 4)')
+    p.add_argument('--inflate-jobs', type=int, default=2,
+                   help='depth of pool inflate: compressed inputs '
+                        'decompressed at once (default 2)')
     p.add_argument('--big-bytes', type=int, default=BIG_BYTES,
                    help='inputs above this size go in pool big '
                         '(default %d)' % BIG_BYTES)
@@ -209,26 +230,33 @@ def parse_args(argv):
     p.add_argument('--converter', default=CONVERTER,
                    help='converter program (default %s, built by the '
                         'graph)' % CONVERTER)
+    p.add_argument('--verifier', default=VERIFIER,
+                   help='checker program (default %s, built by the graph)'
+                        % VERIFIER)
+    p.add_argument('--inflater', default=INFLATER,
+                   help='decompressor of .nc.gz, .nc.bz2 and .nc.tar.gz '
+                        'inputs (default %s, built by the graph)' % INFLATER)
     p.add_argument('--prebuilt', action='store_true',
-                   help='the graph does not build %s and %s: they are '
-                        'plain inputs, built by another graph (job arrays: '
-                        'one build for every shard)' % (CONVERTER, VERIFIER))
-    p.add_argument('--timeout', type=int, default=t2i_plan.TIMEOUT_BASE,
+                   help='the graph does not build %s, %s and %s: they '
+                        'are plain inputs, built by another graph (job '
+                        'arrays: one build for every shard)'
+                        % (CONVERTER, VERIFIER, INFLATER))
+    p.add_argument('--timeout', type=int, default=TIMEOUT_BASE,
                    help='seconds every conversion and check may run, plus '
                         '--timeout-per-gb per GiB of input; 0: no limit '
-                        '(default %d)' % t2i_plan.TIMEOUT_BASE)
+                        '(default %d)' % TIMEOUT_BASE)
     p.add_argument('--timeout-per-gb', type=int,
-                   default=t2i_plan.TIMEOUT_PER_GB,
+                   default=TIMEOUT_PER_GB,
                    help='seconds added per GiB of input (default %d)'
-                        % t2i_plan.TIMEOUT_PER_GB)
+                        % TIMEOUT_PER_GB)
     p.add_argument('--report', action='store_true',
                    help='write the run report instead (as report.py does; '
                         'only the selection options and --builddir count)')
     p.add_argument('-o', dest='output', default='build.ninja',
                    help='file to write (default build.ninja)')
     args = p.parse_args(argv)
-    if args.big_jobs < 1:
-        p.error('--big-jobs must be at least 1')
+    if args.big_jobs < 1 or args.inflate_jobs < 1:
+        p.error('--big-jobs and --inflate-jobs must be at least 1')
     if args.timeout < 0 or args.timeout_per_gb < 0:
         p.error('--timeout and --timeout-per-gb must be 0 or more')
     if args.shard is not None:
@@ -247,8 +275,6 @@ def plan_options(args):
     opts = run_report.plan_options(args)
     opts.shard = args.shard
     opts.shard_by = args.shard_by
-    opts.timeout = args.timeout
-    opts.timeout_per_gb = args.timeout_per_gb
     return opts
 
 
@@ -265,16 +291,22 @@ def regenerate_args(args):
         out += ['--shard-by', args.shard_by]
     if args.big_jobs != 4:
         out += ['--big-jobs', str(args.big_jobs)]
+    if args.inflate_jobs != 2:
+        out += ['--inflate-jobs', str(args.inflate_jobs)]
     if args.big_bytes != BIG_BYTES:
         out += ['--big-bytes', str(args.big_bytes)]
     if args.launcher:
         out += ['--launcher', args.launcher]
-    if args.timeout != t2i_plan.TIMEOUT_BASE:
+    if args.timeout != TIMEOUT_BASE:
         out += ['--timeout', str(args.timeout)]
-    if args.timeout_per_gb != t2i_plan.TIMEOUT_PER_GB:
+    if args.timeout_per_gb != TIMEOUT_PER_GB:
         out += ['--timeout-per-gb', str(args.timeout_per_gb)]
     if args.converter != CONVERTER:
         out += ['--converter', args.converter]
+    if args.verifier != VERIFIER:
+        out += ['--verifier', args.verifier]
+    if args.inflater != INFLATER:
+        out += ['--inflater', args.inflater]
     if args.prebuilt:
         out += ['--prebuilt']
     if args.builddir:
@@ -335,11 +367,11 @@ def write_c_build(n):
 # The graph is kept small because ninja parses all of it on every run (a
 # no-op ninja at 10 000 files must stay under 0.2 s, and each edge variable
 # costs ninja more than the bytes of a path): the archive and output roots
-# are the variables $a and $o; an edge has $flags, $stats and, when its
-# input is not empty, $limit; the stats are not a Ninja output (10 000 more
-# nodes to stat and log: a no-op ninja 15 % slower; the stats are rewritten
-# whenever their output is); what every conversion of a model depends on
-# (converter, table, models/<MODEL>.toml) is one phony
+# are the variables $a and $o; a conversion has $flags and $stats (a
+# compressed one $scratch too); the stats are not a Ninja output (10 000
+# more nodes to stat and log: a no-op ninja 15 % slower; the stats are
+# rewritten whenever their output is); what every conversion of a model
+# depends on (converter, table, models/<MODEL>.toml) is one phony
 # 'uses-convert[-<MODEL>]', and the aggregates list output directories.
 
 def shell_words(words):
@@ -362,16 +394,61 @@ def under_value(path, root, var):
     return escape(path)
 
 
+LAUNCHER = r"""#!/bin/sh
+# Written by generate.py for %(output)s: runs one conversion or check.
+#   %(name)s RESULT INPUT... -- COMMAND...
+# runs COMMAND%(through)s under coreutils timeout: %(limit)s.
+# Past it (exit 124), or killed (137), it prints one line naming the first
+# INPUT and writes RESULT as a failed result (stats and check alike), so the
+# report says why. Ninja records only this file's path, not its content:
+# changing --launcher or --timeout reconverts nothing.
+result=$1
+shift
+bytes=0
+first=
+while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+    [ -n "$first" ] || first=$1
+    size=$(stat -L -c %%s -- "$1" 2>/dev/null) || size=0
+    bytes=$((bytes + size))
+    shift
+done
+shift
+%(limit_line)s
+%(launcher)stimeout --foreground -k %(grace)d "$limit" "$@"
+rc=$?
+case $rc/$limit in
+124/0 | [!1]*) exit "$rc" ;;
+124/*) why="timed out after $limit s" ;;
+137/0) why="killed (SIGKILL), perhaps out of memory" ;;
+137/*) why="killed (SIGKILL): out of memory, or still running %(grace)d s after its time limit of $limit s" ;;
+*) exit "$rc" ;;
+esac
+echo "${1##*/}: $first: $why" >&2
+printf '{"status": "failed", "error": "%%s", "problems": ["%%s"]}\n' "$why" "$why" >"$result"
+exit "$rc"
+"""
+
+
 def write_launcher(args):
     """Writes the fixed wrapper every conversion and check runs through
-    (<-o FILE>.launch): `exec "$@"`, or the --launcher words before "$@".
-    Its path, not its content, is in the commands ninja hashes, so turning
-    --launcher on or off reconverts nothing. It is written only when its
-    content changes; build.ninja's regenerate edge lists it as an output
-    with restat, so deleting it makes ninja rerun generate.py."""
-    body = ('%s "$@"' % args.launcher) if args.launcher else 'exec "$@"'
-    text = ('#!/bin/sh\n# Written by generate.py for %s (--launcher): runs '
-            'one conversion or check.\n%s\n' % (args.output, body))
+    (<-o FILE>.launch): the time limit (--timeout, --timeout-per-gb) and
+    the --launcher words. Its path, not its content, is in the commands
+    ninja hashes, so changing either reconverts nothing. It is written only
+    when its content changes; build.ninja's regenerate edge lists it as an
+    output with restat, so deleting it makes ninja rerun generate.py."""
+    if args.timeout:
+        limit = '%d s plus %d s per GiB of the INPUTs (--timeout, ' \
+            '--timeout-per-gb)' % (args.timeout, args.timeout_per_gb)
+    else:
+        limit = 'none (--timeout 0)'
+    text = LAUNCHER % {
+        'output': args.output, 'name': os.path.basename(launcher_path(args)),
+        'through': ' through "%s"' % args.launcher if args.launcher else '',
+        'limit': limit, 'grace': TIMEOUT_GRACE,
+        'limit_line': 'limit=$((%d + (%d * bytes + %d) / %d))' % (
+            args.timeout, args.timeout_per_gb, GIB // 2, GIB)
+        if args.timeout else 'limit=0',
+        'launcher': args.launcher + ' ' if args.launcher else ''}
     write_file(launcher_path(args), text, keep_same=True, mode=0o755)
 
 
@@ -393,44 +470,46 @@ def uses(what, job):
     return 'uses-' + what
 
 
-def edge_limit(args, job):
-    """{'limit': seconds} when the job's time limit is not the graph's
-    $limit (that of an empty input), else nothing: one variable fewer for
-    ninja to parse on most edges of a small or limitless archive."""
-    if job.timeout == args.timeout or args.timeout == 0:
-        return {}
-    return {'limit': str(job.timeout)}
-
-
 def write_conversions(n, args, jobs):
     """One ncgen edge per CDL input, one conversion edge per job."""
     n.comment('Conversions, biggest input first (ninja starts ready edges '
-              'in file order). Inputs above %d bytes run in pool big. '
-              '$a is the archive, $o the output root, $limit the seconds a '
-              'conversion or check of an empty input may run (0: no limit).'
-              % args.big_bytes)
+              'in file order). Inputs above %d bytes run in pool big, '
+              'compressed ones in pool inflate. $a is the archive, $o the '
+              'output root.' % args.big_bytes)
     n.pool('big', args.big_jobs)
+    n.pool('inflate', args.inflate_jobs)
     launch = launcher_path(args)
     n.variable('launch', escape(shlex.quote(
         launch if '/' in launch else './' + launch)))
     n.variable('converter', escape(shlex.quote(args.converter)))
+    n.variable('inflater', escape(shlex.quote(args.inflater)))
     n.variable('table', escape(shlex.quote(TABLE)))
     n.variable('a', escape(args.input))
     n.variable('o', escape(args.out))
-    n.variable('limit', str(args.timeout))
     model_uses(n, jobs, 'convert', args.converter)
     n.newline()
     made = set()        # one ncgen edge per input, however many outputs
     for j in jobs:
-        if j.kind == 'cdl' and j.src not in made:
-            made.add(j.src)
-            n.build(j.src, 'ncgen', j.input,
+        if j.ncgen and j.ncgen not in made:
+            made.add(j.ncgen)
+            n.build(j.ncgen, 'ncgen', j.input,
                     variables={'kind': shlex.quote(ncgen_kind(j.input))})
+            if j.src != j.ncgen:
+                n.build(j.src, 'pack_' + j.kind[len('cdl.'):], j.ncgen)
         flags = ['--model', j.model, '--sim', j.sim,
                  '--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags),
                      'stats': under_value(j.stats, args.out, 'o')}
-        variables.update(edge_limit(args, j))
+        if j.packed:
+            # One edge decompresses, converts and removes the copy, so no
+            # scratch file outlives its conversion; pool inflate bounds how
+            # many (up to several GB each) exist at once.
+            variables['scratch'] = escape(j.scratch)
+            n.build(under(j.out, args.out, 'o'), 'convert_packed',
+                    under(j.src, args.input, 'a'),
+                    implicit=[uses('convert', j), args.inflater], escaped=True,
+                    pool='inflate', variables=variables)
+            continue
         n.build(under(j.out, args.out, 'o'), 'convert',
                 under(j.src, args.input, 'a'),
                 implicit=uses('convert', j), escaped=True,
@@ -481,13 +560,20 @@ def write_checks(n, args, jobs):
     n.comment('Checks (ninja check): t2i-verify per output, given the same '
               'models/ flags as the converter. Report (ninja report): '
               'out/report/index.html from every stats and check result.')
-    n.variable('verifier', escape(shlex.quote(VERIFIER)))
-    model_uses(n, jobs, 'verify', VERIFIER)
+    n.variable('verifier', escape(shlex.quote(args.verifier)))
+    model_uses(n, jobs, 'verify', args.verifier)
     n.newline()
     for j in jobs:
         flags = ['--out-var', j.outvar] + j.flags
         variables = {'flags': shell_words(flags)}
-        variables.update(edge_limit(args, j))
+        if j.packed:
+            variables['scratch'] = escape(j.check_scratch)
+            n.build(under(j.check, args.out, 'o'), 'verify_packed',
+                    [under(j.src, args.input, 'a'),
+                     under(j.out, args.out, 'o')],
+                    implicit=[uses('verify', j), args.inflater], escaped=True,
+                    pool='inflate', variables=variables)
+            continue
         n.build(under(j.check, args.out, 'o'), 'verify',
                 [under(j.src, args.input, 'a'), under(j.out, args.out, 'o')],
                 implicit=uses('verify', j), escaped=True,
@@ -509,7 +595,7 @@ def write_regenerate(n, args, dirs, rules):
     # The tests/ directory is named by its absolute path: a relative 'tests'
     # would be the phony target 'tests' (ninja drops a trailing '/').
     deps = ['generate.py', 't2i_plan.py', 'build.ninja.in'] + rules + \
-        tomls + [MODELS, RULES, TABLE, 'src',
+        tomls + [MODELS, RULES, TABLE, NAMES, 'src',
                  os.path.join(ROOT, 'tests')] + dirs
     deps = [d for d in deps if os.path.exists(d)]
     # A phony edge per dependency keeps a deleted archive directory or
@@ -594,8 +680,8 @@ def generate(args):
         n.variable('builddir', escape_path(args.builddir))
         n.newline()
     if args.prebuilt:
-        n.comment('--prebuilt: %s and %s are inputs, built by another graph.'
-                  % (args.converter, VERIFIER))
+        n.comment('--prebuilt: %s, %s and %s are inputs, built by another '
+                  'graph.' % (args.converter, args.verifier, args.inflater))
         programs = []
     else:
         programs = write_c_build(n)
@@ -609,10 +695,26 @@ def generate(args):
     write_file(args.output, text.value())
     write_file(os.path.join(args.out, 'skipped.tsv'),
                skipped_tsv(plan.skipped), keep_same=True)
+    write_file(os.path.join(args.out, 'coverage.tsv'),
+               coverage_tsv(plan.coverage), keep_same=True)
     if plan.shard_table is not None:
         write_file(os.path.join(args.out, 'shards.tsv'), plan.shard_table,
                    keep_same=True)
     return plan
+
+
+def print_coverage(coverage):
+    """The coverage table, aligned: what will and will not be converted,
+    per model (kinds of skip as in out/coverage.tsv)."""
+    rows = [line.split('\t') for line in
+            coverage_tsv(coverage).splitlines()]
+    keep = [i for i in range(len(rows[0]))
+            if i < 5 or any(r[i] != '0' for r in rows[1:])]
+    rows = [[r[i] for i in keep] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(keep))]
+    for r in rows:
+        print('  '.join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(r, widths))))
 
 
 def main(argv):
@@ -622,6 +724,10 @@ def main(argv):
     args.output = rel_to_root(args.output)
     if args.converter != CONVERTER:
         args.converter = rel_to_root(args.converter)
+    if args.inflater != INFLATER:
+        args.inflater = rel_to_root(args.inflater)
+    if args.verifier != VERIFIER:
+        args.verifier = rel_to_root(args.verifier)
     if args.builddir:
         args.builddir = rel_to_root(args.builddir)
     os.chdir(ROOT)
@@ -635,9 +741,11 @@ def main(argv):
             e = '%s: %s' % (e.filename, e.strerror)
         print('generate.py: %s' % e, file=sys.stderr)
         return 1
-    print('generate.py: %s: %d conversions, %d skipped (%s)'
+    print_coverage(plan.coverage)
+    print('generate.py: %s: %d conversions, %d skipped (%s, %s)'
           % (args.output, len(plan.jobs), len(plan.skipped),
-             os.path.join(args.out, 'skipped.tsv')))
+             os.path.join(args.out, 'skipped.tsv'),
+             os.path.join(args.out, 'coverage.tsv')))
     return 0
 
 

@@ -122,7 +122,13 @@ def grids(rows, table):
         cols = list(table) + seconds + extra
         cells = {m: {v: None for v in cols} for m in models}
         for r in here:
-            cells[r.model][r.outvar if r.outvar in seconds else r.var] = r
+            # A planned file owns its cell; a skipped one (a superseded
+            # copy of the same variable) shows only where nothing else is.
+            key = r.outvar if r.outvar in seconds else r.var
+            cur = cells[r.model][key]
+            if cur is None or (cur.state == 'skipped' and
+                               r.state != 'skipped'):
+                cells[r.model][key] = r
         out[sim] = (cols, cells)
     return out
 
@@ -479,10 +485,12 @@ def report(opts, builddir=''):
 def add_plan_options(p):
     """The options that select what is planned (shared with generate.py)."""
     p.add_argument('--input', default=t2i_plan.SAMPLE,
-                   help='archive root ARCHIVE/<MODEL>/<SIM>/*_<SIM>_<var>.nc '
-                        '(default: the bundled sample)')
+                   help='archive root ARCHIVE/<MODEL>/<SIM>/*_<SIM>_<var>.nc, '
+                        'names as tables/names.tsv reads them (default: the '
+                        'bundled sample)')
     p.add_argument('--out', default='out', help='output root (default: out)')
-    p.add_argument('--sims', help='comma-separated simulations (default: all)')
+    p.add_argument('--sims', help='comma-separated simulations, or all '
+                   '(default: %s)' % ','.join(t2i_plan.DEFAULT_SIMS))
     p.add_argument('--models', help='comma-separated model directories')
     p.add_argument('--vars', help='comma-separated TRENDY or output names')
     p.add_argument('--builddir', default='',

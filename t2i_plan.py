@@ -8,9 +8,16 @@ second.
 
 Every path a conversion involves is worked out once, in plan(), and kept in
 its Job: the Ninja writer and the report only read them.
+
+plan() = scan (every file under ARCHIVE/<MODEL>/) -> classify (never
+output? which simulation, from the directory or models/ [layout]? which
+table variable, by the grammar of tables/names.tsv?) -> choose (one file
+per model/simulation/variable, by CHOICE_RULES) -> make_job. What is known
+about names is data (tables/names.tsv, models/*.toml), never code per model.
 """
 
 import dataclasses
+import fnmatch
 import heapq
 import os
 import re
@@ -18,19 +25,20 @@ import tomllib
 
 SAMPLE = 'sample'
 TABLE = 'tables/variables.tsv'
+NAMES = 'tables/names.tsv'
+# Simulations planned when --sims is not given: the protocol's four, the
+# ones "relevant" counts. Others (FS4, FS5) convert when asked for.
+DEFAULT_SIMS = ('S0', 'S1', 'S2', 'S3')
+# How deep under ARCHIVE/<MODEL>/ files are looked for (v13 CARDAMOM nests
+# its files at <MODEL>/S3/CARDAMOM/, OLD/ copies sit at <MODEL>/S3/OLDs/);
+# also what bounds a walk through a symlink loop.
+MAX_DEPTH = 3
 MODELS = 'models'
 CONVERTER = 'build/trendy2ilamb'
 VERIFIER = 'build/t2i-verify'
 # ncgen -k values accepted in a CDL file's first-line "// ncgen -k KIND".
 NCGEN_KINDS = {'nc3', 'nc6', 'nc4', 'nc7', 'classic', '64-bit-offset',
                'netCDF-4', 'netCDF-4-classic', '1', '2', '3', '4'}
-# Default time limit of one conversion or check: BASE seconds plus PER_GB
-# seconds per GiB of input. A 1 GiB file converts in well under a minute on
-# one core (README, Performance), so this only stops what hangs (HDF5 1.10
-# can loop for ever inside nc_open on a damaged heap).
-TIMEOUT_BASE = 300
-TIMEOUT_PER_GB = 300
-GIB = 1 << 30
 
 # models/<MODEL>.toml keys -> converter flag and value type.
 TOML_FLAGS = {
@@ -42,6 +50,7 @@ TOML_FLAGS = {
     'frequency': ('--frequency', str),
     'units': ('--units', str),
     'scale': ('--scale', float),
+    'latent_heat': ('--latent-heat', float),
     'missing': ('--missing', list),
     'reduce': ('--reduce', list),
     'layer_bounds': ('--layer-bounds', list),
@@ -63,13 +72,11 @@ class Options:
     repository root)."""
     input: str = SAMPLE
     out: str = 'out'
-    sims: list | None = None
+    sims: list | None = None            # None: DEFAULT_SIMS; ['all']: all
     models: list | None = None
     vars: list | None = None
     shard: tuple | None = None          # (index, count)
     shard_by: str = 'bytes'
-    timeout: int = TIMEOUT_BASE         # seconds; 0: no limit
-    timeout_per_gb: int = TIMEOUT_PER_GB
 
 
 @dataclasses.dataclass
@@ -89,8 +96,14 @@ class Job:
     src: str            # what the converter and checker read
     toml: str | None    # models/<MODEL>.toml when it exists
     flags: list         # converter words from models/ (--var ... )
-    timeout: int        # seconds for the conversion and for the check
+    scratch: str | None = None          # compressed input: decompressed
+    check_scratch: str | None = None    # copies for the conversion, check
+    ncgen: str | None = None            # sample: the netCDF ncgen writes
     shard: int = 0
+
+    @property
+    def packed(self):
+        return self.scratch is not None
 
     @property
     def name(self):
@@ -99,12 +112,28 @@ class Job:
 
 @dataclasses.dataclass
 class Skip:
-    """An archive file that is not converted, and why."""
+    """An archive file that is not converted, and why. kind is the
+    coverage table's column (SKIP_KINDS)."""
     model: str
     sim: str
     path: str
     reason: str
-    var: str = ''       # the token, when the name has one
+    var: str = ''       # the TRENDY variable, when the name has one
+    kind: str = 'name'
+
+
+# Why a file is not converted, as the columns of <out>/coverage.tsv.
+SKIP_KINDS = (
+    ('not-output', 'never model output: notes, tables, scripts, land area, '
+                   'OLD/, climate/'),
+    ('layout', 'outside a simulation directory models/ does not declare'),
+    ('name', 'name does not follow <prefix>_<SIM>_<var><container>'),
+    ('other-var', 'a variable the variables table does not list'),
+    ('variant', 'a per-PFT, tile, layer or pool variant of a variable'),
+    ('models-skip', 'listed in models/<MODEL>.toml [skip]'),
+    ('superseded', 'another file gives the same output (the reason names '
+                   'it)'),
+)
 
 
 @dataclasses.dataclass
@@ -114,6 +143,14 @@ class Model:
     skip: dict = dataclasses.field(default_factory=dict)
     defaults: dict = dataclasses.field(default_factory=dict)
     var: dict = dataclasses.field(default_factory=dict)
+    # [layout]: nested directories read as their simulation, e.g.
+    # {'S3/CARDAMOM': 'S3'}, and superseding ones, e.g. {'update':
+    # ['S0', 'S1', 'S2', 'S3']}: their files win over the simulation's own.
+    nested: dict = dataclasses.field(default_factory=dict)
+    supersede: dict = dataclasses.field(default_factory=dict)
+    # [token]: file-name tokens that are a table variable, e.g.
+    # {'npp_nlim': 'npp'}.
+    token: dict = dataclasses.field(default_factory=dict)
 
     def flags(self, trendyvar):
         """Converter words for one variable: [defaults] overridden by
@@ -134,6 +171,18 @@ class Plan:
     skipped: list       # Skip, in archive order
     dirs: list          # directories read (the graph regenerates on change)
     shard_table: str | None = None      # <out>/shards.tsv text
+    coverage: list = dataclasses.field(default_factory=list)  # Coverage
+
+
+@dataclasses.dataclass
+class Coverage:
+    """One model's line of <out>/coverage.tsv."""
+    model: str
+    seen: int = 0           # files under ARCHIVE/<MODEL>/
+    unselected: int = 0     # left out by --sims, --models or --vars
+    relevant: int = 0       # a table variable of a selected simulation
+    planned: int = 0        # conversions (every shard's)
+    skipped: dict = dataclasses.field(default_factory=dict)  # kind: count
 
 
 # ------------------------------------------------------------ names
@@ -159,7 +208,7 @@ def check_name(kind, name, where):
 
 
 def check_path(path):
-    """Refuses archive paths ninja cannot express (see generate.escape_path)."""
+    """Refuses archive paths ninja cannot express (generate.escape_path)."""
     try:
         path.encode('utf-8')
     except UnicodeEncodeError:
@@ -175,19 +224,142 @@ def check_path(path):
                             'path' % path)
 
 
-def parse_name(sim, name):
-    """'<anything>_<SIM>_<var>.nc' (or .cdl) -> (var, kind), else None."""
-    for kind in ('nc', 'cdl'):
-        if name.endswith('.' + kind):
-            stem = name[:-len(kind) - 1]
-            break
-    else:
-        return None
+@dataclasses.dataclass
+class Grammar:
+    """tables/names.tsv: the file-name grammar, every text lower case."""
+    containers: list        # (ending, kind), longest ending first
+    sim: re.Pattern         # what a simulation directory may be called
+    before: list            # (compiled decoration, frequency)
+    after: list
+    variants: list          # (compiled pattern, label)
+    skip_dirs: dict         # directory name: reason
+    skip_files: list        # (shell pattern compiled, reason)
+
+
+def read_grammar(path=NAMES):
+    rows = {}
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            if line.startswith('#') or not line.strip():
+                continue
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 3:
+                raise GenerateError('%s:%d: expected kind, text, value'
+                                    % (path, number))
+            rows.setdefault(cols[0], []).append((cols[1].lower(), cols[2]))
+    known = {'container', 'sim', 'before', 'after', 'variant', 'skip-dir',
+             'skip-file'}
+    for kind in rows:
+        if kind not in known:
+            raise GenerateError("%s: unknown kind '%s'" % (path, kind))
+    try:
+        return Grammar(
+            containers=sorted(rows.get('container', []),
+                              key=lambda r: -len(r[0])),
+            sim=re.compile('|'.join('(?:%s)' % t for t, _ in
+                                    rows.get('sim', [])) or '(?!)',
+                           re.IGNORECASE),
+            before=[(re.compile('(?:%s)(?P<core>.+)' % t, re.IGNORECASE),
+                     None if v == '-' else v)
+                    for t, v in rows.get('before', [])],
+            after=[(re.compile('(?P<core>.+?)(?:%s)' % t, re.IGNORECASE),
+                    None if v == '-' else v)
+                   for t, v in rows.get('after', [])],
+            variants=[(re.compile(t, re.IGNORECASE), v)
+                      for t, v in rows.get('variant', [])],
+            skip_dirs=dict(rows.get('skip-dir', [])),
+            skip_files=[(re.compile(fnmatch.translate(t)), v)
+                        for t, v in rows.get('skip-file', [])])
+    except re.error as e:
+        raise GenerateError('%s: %s' % (path, e))
+
+
+@dataclasses.dataclass
+class Name:
+    """What a file name says: the table variable, how it is written and
+    what holds the data."""
+    var: str                # TRENDY name (a key of the variables table)
+    kind: str               # container kind: nc, gz, bz2, tar.gz, cdl
+    freq: str | None        # frequency a decoration says (mon, yr)
+    decorated: bool         # anything but the table's own spelling
+
+
+class NotConverted(Exception):
+    """Why a file gives no output: (kind, reason, TRENDY variable or '')."""
+
+    def __init__(self, kind, reason, var=''):
+        super().__init__(reason)
+        self.kind, self.reason, self.var = kind, reason, var
+        self.sim = None     # the simulation, once the file's place says it
+
+
+def container_of(grammar, name):
+    """(stem, container kind) of a file name, or None."""
+    low = name.lower()
+    for ending, kind in grammar.containers:
+        if low.endswith(ending) and len(name) > len(ending):
+            return name[:-len(ending)], kind
+    return None
+
+
+def undecorated(grammar, rest):
+    """(core, frequency, decorations removed) for every way of removing at
+    most one decoration in front of a token and two behind it (a frequency
+    and a year range), fewest removals first."""
+    fronts = [(rest, None, 0)]
+    for pattern, freq in grammar.before:
+        m = pattern.fullmatch(rest)
+        if m:
+            fronts.append((m['core'], freq, 1))
+    found = []
+    for front in fronts:
+        level = [front]
+        for _ in range(3):
+            found += level
+            level = [(m['core'], freq or f, removed + 1)
+                     for core, freq, removed in level
+                     for pattern, f in grammar.after
+                     for m in [pattern.fullmatch(core)] if m]
+    return sorted(found, key=lambda c: c[2])
+
+
+def parse_name(grammar, table, sim, name, where, tokens=None):
+    """The Name of '<prefix>_<SIM>_<decorated token><container>'; raises
+    NotConverted. table maps lower-case TRENDY names to TRENDY names;
+    tokens (models/ [token]) maps a file's exact token to a TRENDY name."""
+    split = container_of(grammar, name)
+    if split is None:
+        raise NotConverted('name', 'not a netCDF file name (%s)' % ', '.join(
+            e for e, k in grammar.containers if k != 'cdl'))
+    stem, kind = split
     mark = '_%s_' % sim
     at = stem.rfind(mark)
     if at <= 0:
-        return None
-    return stem[at + len(mark):], kind
+        raise NotConverted('name', 'name does not match *_%s_<var>.nc' % sim)
+    rest = stem[at + len(mark):]
+    check_name('variable', rest, where)
+    if tokens and rest in tokens:
+        return Name(tokens[rest], kind, None, True)
+    cores = undecorated(grammar, rest)
+    for core, freq, removed in cores:
+        var = table.get(core.lower())
+        if var is not None:
+            return Name(var, kind, freq, removed > 0 or core != var)
+    for core, _, _ in cores:
+        core = core.lower()
+        for var in sorted(table, key=len, reverse=True):
+            if not core.startswith(var) or core == var:
+                continue
+            for pattern, label in grammar.variants:
+                if pattern.fullmatch(core[len(var):]):
+                    # No variable: the report's table shows the gridcell
+                    # variable's own file (or its absence) in that cell.
+                    raise NotConverted(
+                        'variant', "'%s' is a %s variant of %s, not the "
+                        'gridcell variable (models/ [token] can say it is)'
+                        % (rest, label, table[var]))
+    raise NotConverted('other-var', "variable '%s' is not in %s"
+                       % (rest, TABLE), rest)
 
 
 def output_dir(model, sim):
@@ -273,6 +445,31 @@ def toml_options(path, table):
     return out
 
 
+def read_layout(path, value, model):
+    """[layout] nested = ["S3/CARDAMOM"], supersede = { "update" = ["S0",
+    ...] }: directories models/ says hold a simulation's files."""
+    if not isinstance(value, dict):
+        raise GenerateError('%s: layout: expected a table' % path)
+    for key, item in value.items():
+        if key == 'nested':
+            if not isinstance(item, list) or not all(
+                    isinstance(d, str) and d.count('/') >= 1 and
+                    '..' not in d.split('/') for d in item):
+                raise GenerateError('%s: layout.nested: expected a list of '
+                                    '"SIM/DIR" paths' % path)
+            model.nested = {d.strip('/'): d.split('/')[0] for d in item}
+        elif key == 'supersede':
+            if not isinstance(item, dict) or not all(
+                    isinstance(v, list) and all(isinstance(x, str)
+                                                for x in v)
+                    for v in item.values()):
+                raise GenerateError('%s: layout.supersede: expected { "DIR" '
+                                    '= ["S0", ...] }' % path)
+            model.supersede = {d.strip('/'): v for d, v in item.items()}
+        else:
+            raise GenerateError("%s: layout: unknown key '%s'" % (path, key))
+
+
 def read_model(path):
     """models/<MODEL>.toml as a Model; defaults only if the file is
     absent."""
@@ -295,6 +492,14 @@ def read_model(path):
             if not isinstance(value, dict):
                 raise GenerateError('%s: defaults: expected a table' % path)
             model.defaults = toml_options(path, value)
+        elif key == 'layout':
+            read_layout(path, value, model)
+        elif key == 'token':
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, str) for v in value.values()):
+                raise GenerateError('%s: token: expected { "TOKEN" = '
+                                    '"trendyvar" }' % path)
+            model.token = value
         elif key == 'var':
             if not isinstance(value, dict) or not all(
                     isinstance(v, dict) for v in value.values()):
@@ -310,9 +515,11 @@ def read_model(path):
 # ------------------------------------------------------------ scanning
 
 def scan(archive):
-    """(files, dirs): (model, sim, directory path, file name, size in
-    bytes) for every regular file at ARCHIVE/<MODEL>/<SIM>/, sorted, and the
-    directories read. Hidden entries (leading '.') are ignored."""
+    """(files, dirs): (model, directories under the model, directory path,
+    file name, size, mtime) for every regular file under ARCHIVE/<MODEL>/
+    down to MAX_DEPTH directories, sorted, and the directories read.
+    Hidden directories (leading '.') are not read; hidden files are listed
+    (the grammar says what they are)."""
     dirs = [archive]
     files = []
     try:
@@ -320,78 +527,231 @@ def scan(archive):
                   if e.is_dir() and not e.name.startswith('.')]
     except OSError as e:
         raise GenerateError('%s: %s' % (archive, e.strerror))
+
+    def walk(model, folder, rel):
+        dirs.append(folder)
+        subdirs = []
+        for e in os.scandir(folder):
+            if e.is_dir():
+                if not e.name.startswith('.') and len(rel) < MAX_DEPTH:
+                    subdirs.append(e)
+            elif e.is_file() and rel:
+                st = e.stat()
+                files.append((model, rel, folder, e.name, st.st_size,
+                              st.st_mtime))
+            elif e.is_file():
+                files.append((model, (), folder, e.name, 0, 0.0))
+        for e in sorted(subdirs, key=lambda e: e.name):
+            walk(model, e.path, rel + (e.name,))
+
     for m in sorted(models, key=lambda e: e.name):
-        dirs.append(m.path)
-        sims = [e for e in os.scandir(m.path)
-                if e.is_dir() and not e.name.startswith('.')]
-        for s in sorted(sims, key=lambda e: e.name):
-            dirs.append(s.path)
-            for f in os.scandir(s.path):
-                if f.name.startswith('.') or not f.is_file():
-                    continue
-                files.append((m.name, s.name, s.path, f.name,
-                              f.stat().st_size))
+        walk(m.name, m.path, ())
     files.sort(key=lambda t: (t[0], t[1], t[3]))
     return files, dirs
 
 
-def time_limit(opts, size):
-    """Seconds a conversion (or check) of an input of `size` bytes may run;
-    0 means no limit (coreutils timeout's meaning of 0 too)."""
-    if opts.timeout <= 0:
-        return 0
-    return opts.timeout + (opts.timeout_per_gb * size + GIB // 2) // GIB
+def not_output(grammar, rel, name):
+    """Raises NotConverted for what the grammar says is never model output:
+    a file under a skip-dir, or a skip-file name."""
+    for d in rel:
+        reason = grammar.skip_dirs.get(d.lower())
+        if reason is not None:
+            raise NotConverted('not-output', 'in %s/: %s' % (d, reason))
+    low = name.lower()
+    for pattern, reason in grammar.skip_files:
+        if pattern.match(low):
+            raise NotConverted('not-output', reason)
 
 
-def plan(opts, table):
-    """Scans the archive: a Plan with one Job per conversion, biggest input
-    first, and one Skip per file not converted."""
+def locate(grammar, model, rel, name):
+    """(simulation, superseding) of a file at ARCHIVE/<MODEL>/<rel>/name,
+    from its directory, or from its name in a directory models/ declares
+    superseding; raises NotConverted for any other place."""
+    toml = model.path or 'models/<MODEL>.toml'
+    if not rel:
+        raise NotConverted('layout', 'not in a simulation directory')
+    where = '/'.join(rel)
+    if where in model.nested:
+        return model.nested[where], False
+    if rel[0] in model.supersede:
+        if len(rel) > 1:
+            raise NotConverted('layout', 'in %s/, below the superseding '
+                               '%s/' % (where, rel[0]))
+        found = [(name.rfind('_%s_' % sim), sim)
+                 for sim in model.supersede[rel[0]]]
+        at, sim = max(found)
+        if at <= 0:
+            raise NotConverted('name', 'name holds none of _%s_ (what %s/ '
+                               'supersedes, %s)' % (
+                                   '_, _'.join(model.supersede[rel[0]]),
+                                   rel[0], toml))
+        return sim, True
+    if len(rel) > 1:
+        raise NotConverted('layout', 'in %s/, inside a simulation directory '
+                           '(%s [layout] nested can read it as %s)'
+                           % (where, toml, rel[0]))
+    if grammar.sim.fullmatch(rel[0]) or '_%s_' % rel[0] in name:
+        return rel[0], False
+    raise NotConverted('layout', "directory '%s' is not a simulation (%s "
+                       '[layout] can say what it holds)' % (rel[0], toml))
+
+
+def sim_selected(opts, sim):
+    if opts.sims is None:
+        return sim in DEFAULT_SIMS
+    return 'all' in opts.sims or sim in opts.sims
+
+
+@dataclasses.dataclass
+class Candidate:
+    """A file that gives an output, before one file per output is chosen."""
+    model: str
+    sim: str
+    name: Name
+    path: str
+    size: int
+    mtime: float
+    superseding: bool
+    prefix_ok: bool         # the name's prefix is the model directory
+
+    def rank(self):
+        """Lower wins; one field per rule of CHOICE_RULES, in order."""
+        return (not self.superseding, FREQ_RANK[self.name.freq],
+                self.name.decorated, self.name.kind not in ('nc', 'cdl'),
+                not self.prefix_ok, -self.mtime, self.path)
+
+
+FREQ_RANK = {None: 0, 'mon': 0, 'yr': 1}
+# When several files give one output, the first rule that tells them apart
+# picks the file converted; the others are skipped naming it and the rule.
+CHOICE_RULES = (
+    'a superseding copy (models/ [layout] supersede) wins over the original',
+    'monthly wins over annual',
+    'the plain name wins over a decorated one',
+    'an uncompressed file wins over a compressed one',
+    'the name whose prefix is the model directory wins',
+    'the later upload wins',
+    'the first path in sort order wins',
+)
+
+
+def choose(claims):
+    """(winner, [(loser, reason)]) for the candidates of one output."""
+    ranked = sorted(claims, key=Candidate.rank)
+    winner = ranked[0]
+    losers = []
+    for c in ranked[1:]:
+        rule = next(i for i, (a, b) in enumerate(zip(c.rank(),
+                                                     winner.rank()))
+                    if a != b)
+        losers.append((c, 'same output as %s, which is converted: %s'
+                       % (winner.path, CHOICE_RULES[rule])))
+    return winner, losers
+
+
+def scratch_dir(out):
+    """Where compressed inputs of output root `out` are decompressed: under
+    build/ (never under out/), one deterministic name per output, so a
+    rerun after a kill finds and removes a stale copy."""
+    return 'build/scratch/' + (('abs' + out) if os.path.isabs(out) else out)
+
+
+def classify(opts, grammar, table, lower, settings, rel, name, path):
+    """The (simulation, Name, superseding) of the archive file <rel>/name of
+    a model with models/ settings, None when --sims or --vars leave it out;
+    raises NotConverted with the reason it gives no output. lower maps
+    lower-case TRENDY names to TRENDY names."""
+    not_output(grammar, rel, name)
+    sim, superseding = locate(grammar, settings, rel, name)
+    check_name('simulation', sim, path)
+    if not sim_selected(opts, sim):
+        return None
+    try:
+        found = classify_name(opts, grammar, table, lower, settings, sim,
+                              name, path)
+    except NotConverted as e:
+        e.sim = sim
+        raise
+    return None if found is None else found + (superseding,)
+
+
+def classify_name(opts, grammar, table, lower, settings, sim, name, path):
+    """(simulation, Name) of a file in simulation sim; see classify."""
+    stem = (container_of(grammar, name) or (name, ''))[0]
+    listed = [k for k in (name, stem + '.nc') if k in settings.skip]
+    try:
+        parsed = parse_name(grammar, lower, sim, name, path, settings.token)
+    except NotConverted as e:
+        if not listed:
+            raise
+        # A listed file's own reason wins over what its name would say.
+        parsed = Name(e.var, '', None, True)
+    if opts.vars is not None and parsed.var not in opts.vars and \
+            not set(outputs_of(None, table, parsed.var)) & set(opts.vars):
+        return None
+    if listed:
+        raise NotConverted('models-skip', '%s: %s' % (
+            settings.path, settings.skip[listed[0]]), parsed.var)
+    return sim, parsed
+
+
+def plan(opts, table, grammar=None):
+    """Scans the archive: a Plan with one Job per output, biggest input
+    first, one Skip per file not converted, and the coverage per model."""
+    if grammar is None:
+        grammar = read_grammar()
     check_path(opts.input)
     check_path(opts.out)
+    lower = {k.lower(): k for k in table}
     files, dirs = scan(opts.input)
     for d in dirs:
         check_path(d)
-    models, jobs, skipped, owner = {}, [], [], {}
-    for model, sim, folder, name, size in files:
+    models, skipped, claims, cover = {}, [], {}, {}
+    for model, rel, folder, name, size, mtime in files:
         if opts.models is not None and model not in opts.models:
-            continue
-        if opts.sims is not None and sim not in opts.sims:
             continue
         path = os.path.join(folder, name)
         check_path(path)
         check_name('model', model, path)
-        check_name('simulation', sim, path)
-        parsed = parse_name(sim, name)
-        if parsed is None:
-            skipped.append(Skip(model, sim, path,
-                                'name does not match *_%s_<var>.nc' % sim))
-            continue
-        var, kind = parsed
-        outvars = [table[var]] + getattr(table, 'extra', {}).get(var, []) \
-            if var in table else [None]
-        if opts.vars is not None and var not in opts.vars:
-            outvars = [o for o in outvars if o in opts.vars]
-            if not outvars:
-                continue
-        check_name('variable', var, path)
+        c = cover.setdefault(model, Coverage(model))
+        c.seen += 1
         if model not in models:
             models[model] = read_model(os.path.join(MODELS, model + '.toml'))
-        settings = models[model]
-        ncname = name[:-len(kind) - 1] + '.nc'
-        if ncname in settings.skip or name in settings.skip:
-            reason = settings.skip.get(ncname, settings.skip.get(name))
-            skipped.append(Skip(model, sim, path, '%s: %s' % (settings.path,
-                                                              reason), var))
+        try:
+            found = classify(opts, grammar, table, lower, models[model],
+                             rel, name, path)
+        except NotConverted as e:
+            if e.var in table:
+                c.relevant += 1
+            skipped.append(Skip(model, e.sim or (rel[0] if rel else ''),
+                                path, e.reason, e.var, e.kind))
             continue
-        if var not in table:
-            skipped.append(Skip(model, sim, path, "variable '%s' is not in "
-                                "%s" % (var, TABLE), var))
+        if found is None:
+            c.unselected += 1
             continue
-        for outvar in outvars:
-            jobs.append(make_job(opts, model, sim, var, outvar, path, size,
-                                 kind, ncname, settings, owner))
+        c.relevant += 1
+        sim, parsed, superseding = found
+        stem = container_of(grammar, name)[0]
+        prefix = stem[:stem.rfind('_%s_' % sim)]
+        for outvar in outputs_of(opts, table, parsed.var):
+            claims.setdefault((model, sim, outvar), []).append(
+                Candidate(model, sim, parsed, path, size, mtime, superseding,
+                          prefix.lower() == model.lower()))
+    jobs = []
+    for (model, sim, outvar), group in claims.items():
+        winner, losers = choose(group)
+        for loser, reason in losers:
+            skipped.append(Skip(model, sim, loser.path, reason,
+                                loser.name.var, 'superseded'))
+        jobs.append(make_job(opts, models[model], winner, outvar))
+        cover[model].planned += 1
+    for s in skipped:
+        cover[s.model].skipped[s.kind] = cover[s.model].skipped.get(
+            s.kind, 0) + 1
     jobs.sort(key=lambda j: (-j.size, j.input))
-    result = Plan(jobs, skipped, dirs)
+    skipped.sort(key=lambda s: s.path)
+    result = Plan(jobs, skipped, dirs,
+                  coverage=[cover[m] for m in sorted(cover, key=str.lower)])
     if opts.shard is not None:
         index, count = opts.shard
         split_shards(jobs, count, opts.shard_by)
@@ -400,26 +760,45 @@ def plan(opts, table):
     return result
 
 
-def make_job(opts, model, sim, var, outvar, path, size, kind, ncname,
-             settings, owner):
-    """The Job converting archive file `path` into output `outvar`."""
+def outputs_of(opts, table, var):
+    """The outputs of TRENDY variable var: its table lines' (msl: mrsol,
+    mrsos), those --vars names when it names outputs but not var."""
+    if var not in table:
+        return []
+    outs = [table[var]] + getattr(table, 'extra', {}).get(var, [])
+    if opts is None or opts.vars is None or var in opts.vars:
+        return outs
+    return [o for o in outs if o in opts.vars]
+
+
+def make_job(opts, settings, c, outvar):
+    """The Job converting candidate c: every path worked out here."""
     check_name('output variable', outvar, TABLE)
-    odir = output_dir(model, sim)
-    out = '%s/%s/%s.nc' % (opts.out, odir, outvar)
-    if out in owner:
-        raise GenerateError('%s and %s both map to %s'
-                            % (owner[out], path, out))
-    owner[out] = path
-    src = path
-    if kind == 'cdl':
-        src = 'build/sample/%s/%s/%s' % (model, sim, ncname)
+    odir = output_dir(c.model, c.sim)
+    src, scratch, check_scratch, ncgen = c.path, None, None, None
+    kind = c.name.kind
+    if kind == 'cdl' or kind.startswith('cdl.'):
+        # The sample: CDL text ncgen'd (and, for cdl.gz and cdl.tar.gz,
+        # compressed) by Ninja under build/sample/.
+        folder = 'build/sample/%s/%s/' % (c.model, c.sim)
+        made = os.path.basename(c.path)[:-len('.cdl')]   # X or X.nc.gz
+        if kind == 'cdl':
+            ncgen = src = folder + made + '.nc'
+        else:
+            ncgen = folder + made[:-len(kind[3:])]     # drop .gz
+            src = folder + made
+    if kind not in ('nc', 'cdl'):
+        scratch = '%s/%s/%s.nc' % (scratch_dir(opts.out), odir, outvar)
+        check_scratch = '%s/%s/%s.check.nc' % (scratch_dir(opts.out), odir,
+                                                outvar)
     return Job(
-        model=model, sim=sim, var=var, outvar=outvar, input=path,
-        size=size, kind=kind, odir=odir, out=out,
+        model=c.model, sim=c.sim, var=c.name.var, outvar=outvar,
+        input=c.path, size=c.size, kind=c.name.kind, odir=odir,
+        out='%s/%s/%s.nc' % (opts.out, odir, outvar),
         stats='%s/stats/%s/%s.json' % (opts.out, odir, outvar),
         check='%s/check/%s/%s.json' % (opts.out, odir, outvar),
-        src=src, toml=settings.path, flags=settings.flags(var),
-        timeout=time_limit(opts, size))
+        src=src, toml=settings.path, flags=settings.flags(c.name.var),
+        scratch=scratch, check_scratch=check_scratch, ncgen=ncgen)
 
 
 def split_shards(jobs, count, by):
@@ -485,3 +864,27 @@ def skipped_tsv(skipped):
     return ''.join(['model\tsim\tfile\treason\n'] + [
         '\t'.join((s.model, s.sim, s.path, s.reason)) + '\n'
         for s in skipped])
+
+
+def coverage_tsv(coverage):
+    """<out>/coverage.tsv: per model, files seen, left out by the
+    selection, relevant (a table variable of a selected simulation),
+    planned conversions, and skipped files per kind (SKIP_KINDS)."""
+    kinds = [k for k, _ in SKIP_KINDS]
+    lines = ['\t'.join(['model', 'seen', 'unselected', 'relevant',
+                        'planned'] + kinds) + '\n']
+    total = Coverage('TOTAL')
+    for c in coverage:
+        lines.append('\t'.join([c.model] + [str(x) for x in (
+            c.seen, c.unselected, c.relevant, c.planned)] +
+            [str(c.skipped.get(k, 0)) for k in kinds]) + '\n')
+        total.seen += c.seen
+        total.unselected += c.unselected
+        total.relevant += c.relevant
+        total.planned += c.planned
+        for k, n in c.skipped.items():
+            total.skipped[k] = total.skipped.get(k, 0) + n
+    lines.append('\t'.join(['TOTAL'] + [str(x) for x in (
+        total.seen, total.unselected, total.relevant, total.planned)] +
+        [str(total.skipped.get(k, 0)) for k in kinds]) + '\n')
+    return ''.join(lines)

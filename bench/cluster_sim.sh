@@ -3,13 +3,16 @@
 # 1, 2, 4 and 8 nodes of 48 cores, from a measured run.
 #
 #   bench/cluster_sim.sh [--cores 48] [--nodes "1 2 4 8"] [--bandwidth MB/s]
-#                        [--sizes FILE] OUT NINJA_LOG
+#                        [--sizes FILE] (--cost "A B" | OUT NINJA_LOG)
 #
-# OUT/stats/*/*.json give each converted file's input bytes, NINJA_LOG its
-# seconds (end - start of its edge, last run wins); a least-squares line
-# seconds = a + b * bytes through them is the cost of any file. The archive
-# simulated is FILE ("bytes<TAB>path" lines; default: bench/trendy_sizes.sh,
-# 832 TRENDY-shaped files, ~1 TB). Each node reads at most --bandwidth MB/s
+# The cost of a file is seconds = A + B * GB of input: given with --cost
+# (e.g. the CPU seconds per GB bench/convert_bench.sh measures), or fitted
+# by least squares to a measured run, OUT/stats/*/*.json giving each
+# converted file's input bytes and NINJA_LOG its seconds (end - start of its
+# edge, last run wins). The archive simulated is FILE ("bytes<TAB>path"
+# lines, '#' comments; default: bench/v14-relevant-sizes.tsv, the 1465 files
+# of the real TRENDY v14 archive the converter takes, 1.4 TB;
+# bench/trendy_sizes.sh prints a shaped one). Each node reads at most --bandwidth MB/s
 # (default 2000) shared by its running conversions: a file wants
 # bytes / seconds while it runs alone; when a node's running files want more
 # than the cap, all of them slow down by the same factor.
@@ -19,8 +22,9 @@
 # --shard does, each node running its own list; "srun" = one Ninja and the
 # srun launcher, every core of every node taking the next file. "ideal" is
 # the larger of total seconds / cores, total bytes / bandwidth and the
-# longest file. Pool 'big' (--big-jobs) is not modelled: with the launcher,
-# raise it to a few per node.
+# longest file; "read floor" is total bytes / (nodes x bandwidth) alone.
+# Pool 'big' (--big-jobs) is not modelled: with the launcher, raise it to a
+# few per node.
 #
 # A measured run to feed it, with two 720x360 monthly files of 250 and 500
 # time steps made by bench/make_bench_file.c:
@@ -35,32 +39,36 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cores=48
 nodes="1 2 4 8"
 bandwidth=2000
-sizes=
-while [ $# -gt 2 ]; do
+sizes=$root/bench/v14-relevant-sizes.tsv
+cost=
+while [ $# -gt 0 ] && [ "${1#--}" != "$1" ]; do
+    [ $# -ge 2 ] || { sed -n '5,6p' "$0" >&2; exit 2; }
     case $1 in
     --cores) cores=$2 ;; --nodes) nodes=$2 ;; --bandwidth) bandwidth=$2 ;;
-    --sizes) sizes=$2 ;;
+    --sizes) sizes=$2 ;; --cost) cost=$2 ;;
     *) echo "cluster_sim.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift 2
 done
-[ $# -eq 2 ] || { sed -n '5,7p' "$0" >&2; exit 2; }
-out=$1
-log=$2
+if [ -n "$cost" ]; then [ $# -eq 0 ]; else [ $# -eq 2 ]; fi || { sed -n '5,6p' "$0" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+: >"$tmp/measured"
+: >"$tmp/log"
+if [ -z "$cost" ]; then
+    # "output<TAB>input bytes" of the measured run, from its stats files.
+    find "$1/stats" -name '*.json' -exec awk '
+        function flush() { if (ok && o != "") print o "\t" b; o = ""; b = ""; ok = 0 }
+        FNR == 1 {flush()}
+        /"output":/ {o = $0; sub(/.*"output": *"/, "", o); sub(/".*/, "", o)}
+        /"input_bytes":/ {b = $0; gsub(/[^0-9]/, "", b)}
+        /"status": *"ok"/ {ok = 1}
+        END {flush()}' {} + >"$tmp/measured"
+    cp "$2" "$tmp/log"
+fi
+grep -v '^#' "$sizes" >"$tmp/sizes" || true
 
-# "output<TAB>input bytes" of the measured run, from its stats files.
-find "$out/stats" -name '*.json' -exec awk '
-    function flush() { if (ok && o != "") print o "\t" b; o = ""; b = ""; ok = 0 }
-    FNR == 1 {flush()}
-    /"output":/ {o = $0; sub(/.*"output": *"/, "", o); sub(/".*/, "", o)}
-    /"input_bytes":/ {b = $0; gsub(/[^0-9]/, "", b)}
-    /"status": *"ok"/ {ok = 1}
-    END {flush()}' {} + >"$tmp/measured"
-if [ -n "$sizes" ]; then cp "$sizes" "$tmp/sizes"; else "$root/bench/trendy_sizes.sh" >"$tmp/sizes"; fi
-
-awk -F '\t' -v cores="$cores" -v nodelist="$nodes" -v bw_mb="$bandwidth" '
+awk -F '\t' -v cores="$cores" -v nodelist="$nodes" -v bw_mb="$bandwidth" -v cost="$cost" '
 FILENAME == ARGV[1] { bytes_of[$1] = $2; next }
 FILENAME == ARGV[2] {
     if ($0 ~ /^#/ || NF < 5) next
@@ -69,7 +77,8 @@ FILENAME == ARGV[2] {
 }
 { n++; size[n] = $1 + 0; name[n] = $2 }
 END {
-    fit()
+    if (cost != "") { split(cost, cw, " "); a = cw[1] + 0; b = cw[2] / 1e9; m = 0 }
+    else fit()
     if (n == 0) { print "cluster_sim.sh: empty size list" > "/dev/stderr"; exit 1 }
     order()
     bw = bw_mb * 1e6
@@ -80,10 +89,11 @@ END {
         total_s += dur[i]; total_b += size[i]
         if (dur[i] > longest) longest = dur[i]
     }
-    printf "measured: %d files; cost = %.3f s + %.3f s/GB (least squares)\n", m, a, b * 1e9
+    if (cost != "") printf "cost = %.3f s + %.3f s/GB (given)\n", a, b * 1e9
+    else printf "measured: %d files; cost = %.3f s + %.3f s/GB (least squares)\n", m, a, b * 1e9
     printf "archive:  %d files, %.0f GB, %.1f core-hours; per-node read cap %d MB/s, %d cores a node\n\n", \
         n, total_b / 1e9, total_s / 3600, bw_mb, cores
-    printf "%6s %7s %10s %10s %10s %10s %10s\n", "nodes", "cores", "ideal min", "array min", "srun min", "array eff", "srun eff"
+    printf "%6s %7s %10s %10s %10s %10s %10s %10s\n", "nodes", "cores", "read floor", "ideal min", "array min", "srun min", "array eff", "srun eff"
     k = split(nodelist, nl, " ")
     for (q = 1; q <= k; q++) {
         N = nl[q] + 0
@@ -91,7 +101,8 @@ END {
         if (total_b / (N * bw) > ideal) ideal = total_b / (N * bw)
         if (longest > ideal) ideal = longest
         arr = simulate(N, "array"); srn = simulate(N, "srun")
-        printf "%6d %7d %10.1f %10.1f %10.1f %9.0f%% %9.0f%%\n", N, N * cores, ideal / 60, \
+        printf "%6d %7d %10.1f %10.1f %10.1f %10.1f %9.0f%% %9.0f%%\n", N, N * cores, \
+            total_b / (N * bw) / 60, ideal / 60, \
             arr / 60, srn / 60, 100 * ideal / arr, 100 * ideal / srn
     }
 }
@@ -168,4 +179,4 @@ function simulate(N, mode,   i, j, v, t, load, files, best, nq, head, qn, node, 
         running = j
     }
     return t
-}' "$tmp/measured" "$log" "$tmp/sizes"
+}' "$tmp/measured" "$tmp/log" "$tmp/sizes"

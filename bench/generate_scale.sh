@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale benchmark of the build graph (not a timed test): a synthetic archive
-# of 10 000 empty files (125 models x S0-S3 x the 20 table variables), then
+# of 10 000 sparse files (125 models x S0-S3 x the 20 table variables), then
 #   1. generate.py wall time (target < 2 s), and
 #   2. a no-op `ninja` once every output is up to date (target < 0.2 s).
 # Outputs are made up to date by building the graph once with a trivial
@@ -31,7 +31,9 @@ for ((m = 0; m < nmodels; m++)); do
             names+=("$tmp/archive/$model/$s/${model}_${s}_$v.nc")
             made=$((made + 1))
         done
-        [ "${#names[@]}" -eq 0 ] || touch "${names[@]}"
+        # Sparse files of a size per model (1 MiB to about 4 GiB, no disk
+        # used): per-edge time limits and pool big as on a real archive.
+        [ "${#names[@]}" -eq 0 ] || truncate -s "$((m * 37 + 1))M" "${names[@]}"
     done
 done
 cat >"$tmp/touch-converter" <<'SH'

@@ -2,12 +2,17 @@
  * built under a temporary name beside the final one and renamed into place
  * only after a successful close, so no partial file ever carries the final
  * name. Header first (every dimension, variable and attribute, coordinates
- * and time written), then data slabs, then commit or abort. */
+ * and time written by netCDF-C, which then closes the file), then data
+ * slabs, each time step one chunk shuffled and deflated by chunk.c and
+ * stored with HDF5's direct chunk write into the variable netCDF-C declared,
+ * then commit or abort. */
 #ifndef T2I_CFOUT_H
 #define T2I_CFOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "chunk.h"
 #include "grid.h"
 #include "timeaxis.h"
 
@@ -25,7 +30,9 @@ typedef struct {
     const char *long_name;
     const char *cell_methods;
     t2i_calendar calendar;
-    int deflate;               /* 0..9; shuffle is on whenever deflate is */
+    int threads;               /* encoding threads, 1..CHUNK_MAX_THREADS; 0 = 1 */
+    int deflate;               /* 0..9 (ISA-L level: chunk_isal_level); shuffle
+                                  is on whenever deflate is */
     /* global attributes */
     const char *source_file, *model, *simulation, *command_line;
     const char *conversion, *quirks, *warnings;
@@ -39,11 +46,16 @@ typedef struct {
 typedef struct {
     char path[CFOUT_PATH_MAX]; /* final name */
     char tmp[CFOUT_PATH_MAX];  /* name while being written */
-    int ncid;            /* -1 when closed */
+    int ncid;            /* -1 when closed (netCDF-C writes only the header) */
     int broken;          /* 1 after a failed write: never closed (cfout_abort) */
     int varid;           /* the data variable */
-    size_t nlat, nlon;
+    /* HDF5 ids (hid_t) of the reopened file and of the data variable's
+     * dataset; 0 when closed (HDF5 ids are positive). */
+    int64_t h5file, h5data;
+    chunk_pool *pool;    /* time steps' shuffle and deflate, in order */
+    size_t nlat, nlon, ntime;
     size_t ndepth;       /* levels per step, 0 without a depth axis */
+    size_t queued, written; /* time steps given to the pool, and written */
 } t2i_out;
 
 /* Creates `path`.tmp (removing a stale one left by a killed run, without
@@ -54,12 +66,18 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
                  const t2i_axis *lat, const t2i_axis *lon, const t2i_time_axis *time,
                  char *err, size_t errlen);
 
-/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon], or
- * [k][ndepth][nlat][nlon] with a depth axis. */
+/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon] (or
+ * [k][ndepth][nlat][nlon] with a depth axis), the steps in order (t0 is the
+ * step after the last one given): they are encoded on the meta's threads and
+ * may reach the file only at the next write or commit. */
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                 size_t errlen);
 
-/* Closes the file and renames it to its final name. */
+/* Closes the file (checked), leaving it complete at its temporary name. */
+int cfout_finish(t2i_out *out, char *err, size_t errlen);
+
+/* Closes the file, if cfout_finish did not, and renames it to its final
+ * name. */
 int cfout_commit(t2i_out *out, char *err, size_t errlen);
 
 /* Removes the temporary file and closes it, unless a write to it failed:

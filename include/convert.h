@@ -17,6 +17,8 @@
 #define CONVERT_MAX_REDUCE 8
 #define CONVERT_MAX_LAYER_BOUNDS 65 /* LAYERS_MAX + 1 */
 
+typedef struct t2i_result t2i_result;
+
 typedef struct {
     const char *input, *output;
     const char *var;     /* variable inside the input */
@@ -26,21 +28,30 @@ typedef struct {
     const char *table;   /* variables table path */
     const char *command_line; /* recorded in the output's history */
     int deflate;
+    int threads;            /* encoding threads (--threads), 1 = none extra */
     size_t memory_bytes;
     const char *time_var, *time_units, *calendar, *units;
     t2i_stamp stamp;
     t2i_freq freq;
     double scale; /* extra factor, 1 by default */
+    double latent_heat; /* J kg-1 for a W m-2 evapotranspiration; 0: none */
     double missing[CONVERT_MAX_MISSING];
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];
     int nreduce;
     double layer_bounds[CONVERT_MAX_LAYER_BOUNDS]; /* soil layer interfaces (m), models/ */
     int nlayer_bounds;
+    /* Called once the complete output sits at its temporary name, just
+     * before it is renamed into place (main.c writes the stats there, so
+     * output and stats are replaced together). A failure abandons the new
+     * output and leaves an older one as it was. NULL: no hook. */
+    int (*before_commit)(void *ctx, const char *tmp_output, const t2i_result *res, char *err,
+                         size_t errlen);
+    void *commit_ctx;
 } t2i_options;
 
 /* What a run found and did, for --stats and the report. */
-typedef struct {
+struct t2i_result {
     char out_var[64];
     char units_from[256], units_to[64], conversion[256];
     char calendar[32];
@@ -49,7 +60,7 @@ typedef struct {
     int first_year, first_month, last_year, last_month;
     size_t slab_steps;
     t2i_notes notes;
-} t2i_result;
+};
 
 /* Converts opt->input into opt->output. Returns a T2I_* status; on failure
  * err holds the reason, no temporary output remains (not even one left by an

@@ -20,8 +20,10 @@ typedef struct {
     size_t index; /* for T2I_REDUCE_INDEX: the 0-based index kept */
 } t2i_reduce;
 
-/* Raw stored values that mean "missing", compared before unpacking. */
-#define T2I_MAX_SENTINELS 16
+/* Raw stored values that mean "missing", compared before unpacking: room
+ * for a _FillValue, 8 missing_value entries, the type's default fill and 16
+ * models/ values (cli.h), so none is ever dropped. */
+#define T2I_MAX_SENTINELS 32
 typedef struct {
     double sentinel[T2I_MAX_SENTINELS]; /* _FillValue, missing_value, defaults, models/ */
     int nsentinel;
@@ -63,6 +65,7 @@ typedef struct {
     double *time_bnds; /* 2*ntime raw values, or NULL */
     char time_units[256];
     char calendar[64];
+    char time_long_name[256]; /* may hold "years since 1700" when units are absent */
     double *lat, *lat_bnds, *lon, *lon_bnds; /* bounds may be NULL */
     char units[256];
     double scale_factor, add_offset; /* 1 and 0 when not packed */
@@ -81,6 +84,11 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes,
  * through *nvalues. */
 int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf,
                     size_t *nvalues, char *err, size_t errlen);
+
+/* The same for a float variable (in->xtype NC_FLOAT), read as floats: half
+ * the bytes of doubles for slab_transform_float, the same values. */
+int input_read_slab_float(const t2i_input *in, size_t t0, size_t k, float *buf,
+                          size_t *nvalues, char *err, size_t errlen);
 
 /* Values per time step as read by input_read_slab. */
 size_t input_step_values(const t2i_input *in);

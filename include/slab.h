@@ -61,4 +61,14 @@ size_t slab_out_step(const t2i_slab_plan *plan);
 int slab_transform(const t2i_slab_plan *plan, const double *in, size_t k,
                    const double *step_factor, float *out, char *err, size_t errlen);
 
+/* 1 if slab_transform_float can take the plan: no summed or averaged
+ * dimension (an index-reduced one is fine). */
+int slab_plain(const t2i_slab_plan *plan);
+
+/* slab_transform for a float input read as floats (input_read_slab_float)
+ * and a plan slab_plain accepts: the same output, bit for bit, with half
+ * the bytes to read (the conversion's largest part). */
+int slab_transform_float(const t2i_slab_plan *plan, const float *in, size_t k,
+                         const double *step_factor, float *out, char *err, size_t errlen);
+
 #endif

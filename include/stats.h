@@ -1,11 +1,12 @@
 /* The --stats JSON: one object per run, success or failure, read by the
- * run report. Written to a temporary name and renamed, like the output. */
+ * run report. Written through plainfile.h and json.h. */
 #ifndef T2I_STATS_H
 #define T2I_STATS_H
 
 #include <stddef.h>
 
 #include "convert.h"
+#include "plainfile.h"
 
 typedef struct {
     double wall_start; /* seconds, monotonic clock */
@@ -20,8 +21,13 @@ void stats_start(t2i_clock *clock);
 int stats_write(const char *path, const t2i_options *opt, const t2i_result *res, int status,
                 const char *error, const t2i_clock *clock, char *err, size_t errlen);
 
-/* Appends `s` to the buffer as a JSON string literal (quoted, escaped);
- * returns the new length, or size when it did not fit. */
-size_t stats_json_string(char *buf, size_t len, size_t size, const char *s);
+/* The first half of stats_write: the statistics go to PATH.tmp (f) and
+ * wait there for plainfile_commit, so the caller can rename them together
+ * with the output they describe. `output_file` is where the output's size
+ * is measured (its temporary name before the rename). On failure nothing
+ * is left at PATH.tmp. */
+int stats_prepare(t2i_plainfile *f, const char *path, const t2i_options *opt,
+                  const t2i_result *res, int status, const char *error, const char *output_file,
+                  const t2i_clock *clock, char *err, size_t errlen);
 
 #endif

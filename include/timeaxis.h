@@ -37,6 +37,20 @@ typedef struct {
 int time_parse_units(const char *text, t2i_time_units *tu, char *err,
                      size_t errlen);
 
+/* time_parse_units, then, for units that give no reference, the rules of
+ * doc/quirks.md R-11 and R-14 that read one from the values themselves
+ * (raw: n stamps, bnds: 2n bounds or NULL; every value in 1500..2500):
+ * a bare "yr"/"year"/"years" means calendar year numbers (CLM6.0 annual);
+ * no units and a step of one year mean decimal years; no units and a step
+ * of 1/12 year (ELM-FATES 1701.0, 1701.0833, ...) mean month m of year y at
+ * y + (m - 1)/12: raw and bnds are rewritten in place as months since
+ * January of the first year. A rule that applied is described in note
+ * (empty otherwise). Anything else fills err as time_parse_units does,
+ * naming models/ 'time_units'. */
+int time_units_from_values(const char *text, double *raw, double *bnds, size_t n,
+                           t2i_time_units *tu, char *note, size_t notelen, char *err,
+                           size_t errlen);
+
 /* Decodes one stored time value to days since 1850-01-01 in `cal`.
  * "months since"/"years since" advance whole calendar months/years from the
  * reference (keeping its day and time, clamped to the target month's length)

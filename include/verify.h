@@ -24,13 +24,12 @@
 
 #include <stddef.h>
 
+#include "cli.h"
+
 /* Problems kept verbatim per output; further ones are only counted. */
 #define VERIFY_MAX_PROBLEMS 64
 /* Longest problem line, in bytes. */
 #define VERIFY_PROBLEM_LEN 256
-/* Extra missing sentinels and reductions accepted from models/. */
-#define VERIFY_MAX_MISSING 16
-#define VERIFY_MAX_REDUCE 8
 /* Most soil layers compared (the converter's limit too). */
 #define VERIFY_MAX_LAYERS 64
 /* Time steps compared cell by cell with the input, by default: first,
@@ -60,30 +59,18 @@ void verify_problem(verify_problems *p, const char *fmt, ...)
 /* ------------------------------------------------------------ the check */
 
 typedef struct {
-    char dim[64];
-    char op;      /* 's' sum, 'm' mean, 'i' keep one index */
-    size_t index;
-} verify_reduce;
-
-typedef struct {
     const char *input, *output;
     const char *var;          /* input variable */
     const char *out_var;      /* output variable */
     const char *target_units; /* CMIP6 units the output must carry */
-    /* models/ overrides, NULL when absent */
-    const char *time_var, *time_units, *calendar, *units;
-    int stamp_end;            /* boundary stamps close a period */
-    double scale;             /* extra factor, 1 by default */
-    double missing[VERIFY_MAX_MISSING];
-    int nmissing;
-    verify_reduce reduce[VERIFY_MAX_REDUCE];
-    int nreduce;
+    /* models/ overrides, read by the same option table as the converter's
+     * (cli.h); --frequency is accepted and not needed: the output's bounds
+     * say the frequency */
+    t2i_overrides models;
     size_t samples;           /* time steps compared with the input */
-    /* Soil layers: the table's layers column ("", "depth", "top=M") and
-     * models/ layer_bounds (interfaces in m, surface first). */
+    /* Soil layers: the table's layers column ("", "depth", "top=M"); the
+     * models/ layer_bounds are in `models`. */
     const char *layers;
-    double layer_bounds[VERIFY_MAX_LAYERS + 1];
-    int nlayer_bounds;
 } verify_options;
 
 /* Quicklook numbers and what was compared. */

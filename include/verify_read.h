@@ -36,7 +36,7 @@ typedef struct {
     char time_units[256], units[256];
     verify_cal cal;
     double scale_factor, add_offset;
-    double sentinel[VERIFY_MAX_MISSING + 8];
+    double sentinel[CLI_MAX_MISSING + 10]; /* fill, 8 missing_value, default */
     int nsentinel;
     double valid_min, valid_max;
 } verify_in;

@@ -3,12 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <hdf5.h>
 #include <netcdf.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "t2i.h"
+
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "cfout.h keeps HDF5 ids as int64_t");
 
 /* Every netCDF call on the output goes through here: an output failure is a
  * system failure (disk full, permissions), hence T2I_ESYS. */
@@ -19,6 +22,15 @@ static int nc_out(int rc, const char *call, t2i_out *out, char *err, size_t errl
     out->broken = 1;
     return t2i_fail(T2I_ESYS, err, errlen, "%s on '%s': %s", call, out->tmp,
                     nc_strerror(rc));
+}
+
+/* The same for a failed HDF5 call, whose only reason is the errno it leaves
+ * from the failed system call (EFBIG, ENOSPC): callers clear errno first. */
+static int h5_fail(const char *call, const t2i_out *out, char *err, size_t errlen)
+{
+    int e = errno;
+    return t2i_fail(T2I_ESYS, err, errlen, "%s on '%s': HDF5 error%s%s", call, out->tmp,
+                    e ? ": " : "", e ? strerror(e) : "");
 }
 
 static int put_text(int ncid, int varid, const char *name, const char *value)
@@ -94,7 +106,6 @@ static int def_data(int ncid, const int *dims, const t2i_out_meta *m, size_t nla
 {
     float fill = T2I_FILL;
     int nd = m->ndepth ? 4 : 3;
-    size_t levels = m->ndepth ? m->ndepth : 1;
     size_t chunks[4] = {1, nlat, nlon, 0};
     if (m->ndepth) {
         chunks[1] = m->ndepth;
@@ -112,9 +123,7 @@ static int def_data(int ncid, const int *dims, const t2i_out_meta *m, size_t nla
         (rc = put_text(ncid, *varid, "long_name", m->long_name)) ||
         (rc = put_text(ncid, *varid, "cell_methods", m->cell_methods)))
         return rc;
-    /* One chunk (one time step) is all we ever write at a time. */
-    return nc_set_var_chunk_cache(ncid, *varid, levels * nlat * nlon * sizeof(float) + 1024, 7,
-                                  1.0f);
+    return NC_NOERR;
 }
 
 static int define_header(int ncid, const t2i_out_meta *m, size_t ntime, size_t nlat,
@@ -177,31 +186,42 @@ static int probe_create(const char *tmp, char *err, size_t errlen)
     return T2I_OK;
 }
 
-int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const t2i_axis *lat,
-                 const t2i_axis *lon, const t2i_time_axis *time, char *err, size_t errlen)
+/* Values of one time step, the chunk: every layer of it with a depth axis. */
+static size_t step_values(const t2i_out *out)
 {
-    out->ncid = -1;
-    out->broken = 0;
-    out->nlat = lat->n;
-    out->nlon = lon->n;
-    out->ndepth = meta->ndepth;
-    out->tmp[0] = '\0';
-    if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
-        snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
-        out->tmp[0] = '\0';
-        return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
-    }
-    /* A stale temporary (or a planted symlink) is removed, never followed. */
-    if (unlink(out->tmp) != 0 && errno != ENOENT && errno != ENOTDIR) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
-                          strerror(errno));
-        out->tmp[0] = '\0';
-        return st;
-    }
-    if (probe_create(out->tmp, err, errlen) != T2I_OK) {
-        out->tmp[0] = '\0';
-        return T2I_ESYS;
-    }
+    return (out->ndepth ? out->ndepth : 1) * out->nlat * out->nlon;
+}
+
+/* Reopens the closed netCDF file with HDF5 for the direct chunk writes.
+ * netCDF-C has no public way to lend its HDF5 ids, and once it has closed
+ * the file every dimension, variable and attribute is final: the data
+ * variable's dataset (named as the variable, full length in time, no chunk
+ * allocated yet under NC_NOFILL) only receives chunks. */
+static int open_data(t2i_out *out, const t2i_out_meta *m, char *err, size_t errlen)
+{
+    /* netCDF-C already silences HDF5's error printing; never rely on it. */
+    errno = 0;
+    if (H5Eset_auto2(H5E_DEFAULT, NULL, NULL) < 0)
+        return h5_fail("H5Eset_auto2", out, err, errlen);
+    errno = 0;
+    hid_t f = H5Fopen(out->tmp, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0)
+        return h5_fail("H5Fopen", out, err, errlen);
+    out->h5file = f;
+    errno = 0;
+    hid_t d = H5Dopen2(f, m->var, H5P_DEFAULT);
+    if (d < 0)
+        return h5_fail("H5Dopen2", out, err, errlen);
+    out->h5data = d;
+    return chunk_pool_open(&out->pool, m->threads > 0 ? m->threads : 1, m->deflate,
+                           step_values(out) * sizeof(float), err, errlen);
+}
+
+/* netCDF-C's part: create, define everything, write the coordinates, close. */
+static int write_header(t2i_out *out, const t2i_out_meta *meta, const t2i_axis *lat,
+                        const t2i_axis *lon, const t2i_time_axis *time, char *err,
+                        size_t errlen)
+{
     int rc = nc_create(out->tmp, NC_NETCDF4 | NC_CLASSIC_MODEL | NC_NOCLOBBER, &out->ncid);
     if (rc != NC_NOERR) {
         out->ncid = -1;
@@ -219,38 +239,129 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     if (!rc)
         rc = write_coords(out->ncid, &ids, lat, lon, time, meta);
     out->varid = ids.data;
-    if (rc) {
-        int st = nc_out(rc, "defining the header", out, err, errlen);
-        cfout_abort(out);
+    if (rc)
+        return nc_out(rc, "defining the header", out, err, errlen);
+    rc = nc_close(out->ncid);
+    out->ncid = -1;
+    return nc_out(rc, "nc_close", out, err, errlen);
+}
+
+int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const t2i_axis *lat,
+                 const t2i_axis *lon, const t2i_time_axis *time, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->ncid = -1;
+    out->nlat = lat->n;
+    out->nlon = lon->n;
+    out->ndepth = meta->ndepth;
+    out->ntime = time->n;
+    if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
+        snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
+        out->tmp[0] = '\0';
+        return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
+    }
+    /* A stale temporary (or a planted symlink) is removed, never followed. */
+    if (unlink(out->tmp) != 0 && errno != ENOENT && errno != ENOTDIR) {
+        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
+                          strerror(errno));
+        out->tmp[0] = '\0';
         return st;
+    }
+    if (probe_create(out->tmp, err, errlen) != T2I_OK) {
+        out->tmp[0] = '\0';
+        return T2I_ESYS;
+    }
+    int st = write_header(out, meta, lat, lon, time, err, errlen);
+    if (st == T2I_OK)
+        st = open_data(out, meta, err, errlen);
+    if (st != T2I_OK)
+        cfout_abort(out);
+    return st;
+}
+
+/* Writes the oldest chunk the pool holds: every HDF5 call stays on the
+ * caller's thread, and chunks reach the file in time order whatever the
+ * number of threads, so the file is the same. */
+static int write_oldest(t2i_out *out, char *err, size_t errlen)
+{
+    const void *chunk;
+    size_t len;
+    unsigned mask;
+    int st = chunk_pool_take(out->pool, &chunk, &len, &mask, err, errlen);
+    if (st != T2I_OK)
+        return st;
+    hsize_t offset[4] = {out->written++, 0, 0, 0}; /* time, [depth,] lat, lon */
+    errno = 0;
+    if (H5Dwrite_chunk(out->h5data, H5P_DEFAULT, mask, offset, len, chunk) < 0) {
+        out->broken = 1;
+        return h5_fail("H5Dwrite_chunk", out, err, errlen);
     }
     return T2I_OK;
 }
 
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err, size_t errlen)
 {
-    size_t start[4] = {t0, 0, 0, 0}, count[4] = {k, out->nlat, out->nlon, 0};
-    if (out->ndepth) {
-        count[1] = out->ndepth;
-        count[2] = out->nlat;
-        count[3] = out->nlon;
+    if (t0 != out->queued || k > out->ntime - t0)
+        return t2i_fail(T2I_ESYS, err, errlen, "steps %zu to %zu of '%s' are not the next of "
+                        "its %zu", t0, t0 + k, out->tmp, out->ntime);
+    size_t step = step_values(out);
+    for (size_t i = 0; i < k; i++) {
+        int st = T2I_OK;
+        if (chunk_pool_pending(out->pool) == chunk_pool_slots(out->pool))
+            st = write_oldest(out, err, errlen);
+        if (st == T2I_OK)
+            st = chunk_pool_put(out->pool, data + i * step, err, errlen);
+        if (st != T2I_OK)
+            return st;
+        out->queued++;
     }
-    return nc_out(nc_put_vara_float(out->ncid, out->varid, start, count, data),
-                  "nc_put_vara_float", out, err, errlen);
+    return T2I_OK;
+}
+
+static int close_data(t2i_out *out, char *err, size_t errlen)
+{
+    while (chunk_pool_pending(out->pool) > 0) {
+        int st = write_oldest(out, err, errlen);
+        if (st != T2I_OK)
+            return st;
+    }
+    chunk_pool_close(out->pool);
+    out->pool = NULL;
+    errno = 0;
+    herr_t rc = H5Dclose(out->h5data);
+    out->h5data = 0;
+    if (rc < 0) {
+        out->broken = 1;
+        return h5_fail("H5Dclose", out, err, errlen);
+    }
+    errno = 0;
+    rc = H5Fclose(out->h5file);
+    out->h5file = 0;
+    if (rc < 0) {
+        out->broken = 1;
+        return h5_fail("H5Fclose", out, err, errlen);
+    }
+    return T2I_OK;
+}
+
+int cfout_finish(t2i_out *out, char *err, size_t errlen)
+{
+    int st = close_data(out, err, errlen);
+    if (st != T2I_OK) {
+        cfout_abort(out);
+        return st;
+    }
+    return T2I_OK;
 }
 
 int cfout_commit(t2i_out *out, char *err, size_t errlen)
 {
-    int rc = nc_close(out->ncid);
-    out->ncid = -1;
-    if (rc != NC_NOERR) {
-        int st = nc_out(rc, "nc_close", out, err, errlen);
-        cfout_abort(out);
+    int st = out->ncid >= 0 ? cfout_finish(out, err, errlen) : T2I_OK;
+    if (st != T2I_OK)
         return st;
-    }
     if (rename(out->tmp, out->path) != 0) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", out->tmp,
-                          out->path, strerror(errno));
+        st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", out->tmp,
+                      out->path, strerror(errno));
         cfout_abort(out);
         return st;
     }
@@ -266,8 +377,18 @@ void cfout_abort(t2i_out *out)
     out->tmp[0] = '\0';
     /* HDF5 1.10 crashes closing a file a write to it failed on (netCDF's
      * report of open objects reads a null root group; seen with ulimit -f):
-     * such a file is left open for the process's _exit (see main.c). */
-    if (out->ncid >= 0 && !out->broken)
-        nc_abort(out->ncid);
+     * such a file is left open for the process's _exit (see main.c). The
+     * name is gone, so a failed close has nothing left to report. */
+    if (!out->broken) {
+        if (out->ncid >= 0)
+            (void)nc_abort(out->ncid);
+        if (out->h5data > 0)
+            (void)H5Dclose(out->h5data);
+        if (out->h5file > 0)
+            (void)H5Fclose(out->h5file);
+    }
     out->ncid = -1;
+    out->h5data = out->h5file = 0;
+    chunk_pool_close(out->pool);
+    out->pool = NULL;
 }

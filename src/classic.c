@@ -14,10 +14,6 @@
 /* List tags of the header (classic format specification). */
 enum { TAG_ABSENT = 0, TAG_DIMENSION = 10, TAG_VARIABLE = 11, TAG_ATTRIBUTE = 12 };
 
-/* numrecs of a file still being written ("streaming"): netCDF then counts
- * records from the file size, so there is nothing to check. */
-#define CLASSIC_STREAMING UINT64_MAX
-
 /* Longest name netCDF accepts (NC_MAX_NAME), in bytes. */
 #define CLASSIC_MAX_NAME 256
 
@@ -217,12 +213,15 @@ static int read_var(reader *r, const uint64_t *dims, uint64_t ndims, var_span *v
 static uint64_t add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 /* The offset just past a variable's data (UINT64_MAX if beyond any file),
- * or 0 when it has no data to check (no records yet, or streaming). */
+ * or 0 when it has no data to check (no records yet). numrecs all ones
+ * (the format's "streaming" marker) is taken literally, as netCDF 4.9 does
+ * (it reports 4294967295 records and reads them as zeros), so such a file
+ * is refused as truncated. */
 static uint64_t var_end(const var_span *v, uint64_t numrecs, uint64_t recsize)
 {
     uint64_t end = v->begin;
     if (v->record) {
-        if (numrecs == 0 || numrecs == CLASSIC_STREAMING)
+        if (numrecs == 0)
             return 0;
         uint64_t skip_bytes = numrecs - 1;
         if (!mul_fits(&skip_bytes, recsize))
@@ -301,8 +300,6 @@ int classic_check_stream(FILE *f, unsigned long long size, char *err, size_t err
     r.version = magic[3];
     uint64_t numrecs, ndims, *dims = NULL;
     int st = read_count(&r, &numrecs, "number of records");
-    if (st == T2I_OK && r.version != 5 && numrecs == UINT32_MAX)
-        numrecs = CLASSIC_STREAMING;
     if (st == T2I_OK)
         st = read_dims(&r, &dims, &ndims);
     if (st == T2I_OK)

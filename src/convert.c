@@ -93,6 +93,32 @@ static void cross_check_span(const t2i_time_axis *t, t2i_notes *notes)
     }
 }
 
+/* The time units, else a reference read from the values (time.h), else
+ * a long_name such as CLM6.0's "years since 1700" on a time without units. */
+static int read_time_units(t2i_input *in, t2i_time_units *tu, t2i_notes *notes, char *err,
+                           size_t errlen)
+{
+    char note[T2I_ERRLEN], why[T2I_ERRLEN];
+    int st = time_units_from_values(in->time_units, in->time, in->time_bnds, in->ntime, tu, note,
+                                    sizeof note, err, errlen);
+    if (st == T2I_OK) {
+        if (note[0])
+            T2I_QUIRK(notes, "%s", note);
+        return T2I_OK;
+    }
+    /* CLM writes the reference as a bare year ("years since 1700"): the
+     * first of January of that year. */
+    char padded[sizeof in->time_long_name + 8];
+    snprintf(padded, sizeof padded, "%s-01-01", in->time_long_name);
+    if (in->time_units[0] || !strstr(in->time_long_name, " since ") ||
+        (time_parse_units(in->time_long_name, tu, why, sizeof why) != T2I_OK &&
+         time_parse_units(padded, tu, why, sizeof why) != T2I_OK))
+        return st;
+    T2I_QUIRK(notes, "time has no units; its long_name '%s' read as the units",
+              in->time_long_name);
+    return T2I_OK;
+}
+
 static int plan_time(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
 {
     t2i_time_units tu;
@@ -100,7 +126,7 @@ static int plan_time(const t2i_options *o, job *j, t2i_notes *notes, char *err, 
     if (!j->in.calendar[0])
         T2I_QUIRK(notes, "no calendar attribute (standard assumed, as CF says)");
     if ((st = time_parse_calendar(j->in.calendar, &j->cal, err, errlen)) ||
-        (st = time_parse_units(j->in.time_units, &tu, err, errlen)))
+        (st = read_time_units(&j->in, &tu, notes, err, errlen)))
         return st;
     double *days = NULL, *bdays = NULL;
     st = decode_all(&tu, j->cal, j->in.time, j->in.ntime, &days, err, errlen);
@@ -130,6 +156,12 @@ static int plan_grid(job *j, t2i_notes *notes, char *err, size_t errlen)
         T2I_QUIRK(notes, "latitude north to south (flipped)");
     if (j->lon.shifted != 0.0)
         T2I_QUIRK(notes, "longitude beyond [-180, 180) (rolled)");
+    else if (j->lon.n > 1 && j->lon.from[0] != 0)
+        T2I_QUIRK(notes, "longitude stored in rotated order, starting at %g (rolled)",
+                  j->in.lon[0]);
+    /* A pole as a centre (CLM f09: -90 ... 90) has half a cell: clamped. */
+    if (fabs(j->lat.value[0]) >= 90.0 || fabs(j->lat.value[j->lat.n - 1]) >= 90.0)
+        T2I_QUIRK(notes, "a pole is a grid point: its cell bounds clamped to +-90");
     if (j->lat.bounds_computed || j->lon.bounds_computed)
         T2I_QUIRK(notes, "cell bounds computed as edges between centres");
     return T2I_OK;
@@ -143,10 +175,43 @@ static double period_seconds(const job *j, size_t t)
     return 86400.0 * (j->time.bnds[2 * t + 1] - j->time.bnds[2 * t]);
 }
 
-static int plan_units(const t2i_options *o, job *j, char *err, size_t errlen)
+/* LPJ-GUESS writes evapotranspiration as a latent-heat flux. W m-2 is a
+ * mass flux only through a latent heat of vaporisation, which the file does
+ * not state and which varies with temperature: models/ must declare it
+ * (latent_heat, J kg-1); without it the units are refused, never guessed.
+ * Returns T2I_OK with conv filled, or a status with why naming the key. */
+static int plan_latent_heat(const t2i_options *o, job *j, t2i_notes *notes, char *why,
+                            size_t whylen)
+{
+    t2i_units_conv energy;
+    char e[T2I_ERRLEN];
+    if (strcmp(j->info.units, "kg m-2 s-1") != 0 ||
+        units_plan(j->in.units, "W m-2", &energy, e, sizeof e) != T2I_OK)
+        return T2I_EINPUT;
+    if (o->latent_heat <= 0.0) {
+        snprintf(why, whylen, "units '%s' are an energy flux: set latent_heat (J kg-1) in "
+                 "models/ to read them as '%s'", j->in.units, j->info.units);
+        return T2I_EINPUT;
+    }
+    j->conv = energy;
+    j->conv.scale /= o->latent_heat;
+    j->conv.offset /= o->latent_heat;
+    int len = snprintf(j->conv.summary, sizeof j->conv.summary, "%s -> %s (x %.17g: / latent "
+                       "heat %.17g J kg-1 from models/)", j->in.units, j->info.units,
+                       j->conv.scale, o->latent_heat);
+    if (len < 0 || (size_t)len >= sizeof j->conv.summary)
+        strcpy(j->conv.summary + sizeof j->conv.summary - sizeof "...", "...");
+    T2I_QUIRK(notes, "latent-heat flux '%s' divided by %.17g J kg-1 from models/", j->in.units,
+              o->latent_heat);
+    return T2I_OK;
+}
+
+static int plan_units(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
 {
     char why[T2I_ERRLEN];
     int st = units_plan(j->in.units, j->info.units, &j->conv, why, sizeof why);
+    if (st == T2I_EINPUT)
+        st = plan_latent_heat(o, j, notes, why, sizeof why) == T2I_OK ? T2I_OK : st;
     if (st)
         return t2i_fail(st, err, errlen, "'%s': %s", j->in.var, why);
     if (j->conv.per == T2I_PER_MONTH && j->time.freq != T2I_FREQ_MONTH)
@@ -215,12 +280,25 @@ static int stream(job *j, t2i_slab_iter *it, char *err, size_t errlen)
     fill_slab_plan(j, &plan);
     size_t t0, k, nvalues;
     int st = T2I_OK;
+    /* Float inputs without summed or averaged dimensions are read as floats
+     * into the same buffer: half the bytes, the same values. */
+    int as_float = j->in.xtype == NC_FLOAT && slab_plain(&plan);
+    float *inf = (float *)(void *)j->inbuf;
     while (st == T2I_OK && slab_next(it, &t0, &k)) {
-        if ((st = input_read_slab(&j->in, t0, k, j->inbuf, &nvalues, err, errlen)))
+        if (as_float)
+            st = input_read_slab_float(&j->in, t0, k, inf, &nvalues, err, errlen);
+        else
+            st = input_read_slab(&j->in, t0, k, j->inbuf, &nvalues, err, errlen);
+        if (st)
             break;
         char why[T2I_ERRLEN];
-        if ((st = slab_transform(&plan, j->inbuf, k, j->step_factor + t0, j->outbuf, why,
-                                 sizeof why)))
+        if (as_float)
+            st = slab_transform_float(&plan, inf, k, j->step_factor + t0, j->outbuf, why,
+                                      sizeof why);
+        else
+            st = slab_transform(&plan, j->inbuf, k, j->step_factor + t0, j->outbuf, why,
+                                sizeof why);
+        if (st)
             st = t2i_fail(st, err, errlen, "'%s': %s (time step %zu onwards)", j->in.var, why, t0);
         else
             st = cfout_write(&j->out, t0, k, j->outbuf, err, errlen);
@@ -239,6 +317,7 @@ static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes
         .cell_methods = j->info.cell_methods,
         .calendar = j->cal,
         .deflate = o->deflate,
+        .threads = o->threads,
         .source_file = o->input,
         .model = o->model,
         .simulation = o->sim,
@@ -320,7 +399,7 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
         (st = open_input(o, &j, notes, err, errlen)) ||
         (st = plan_layers(o, &j, notes, err, errlen)) ||
         (st = plan_time(o, &j, notes, err, errlen)) || (st = plan_grid(&j, notes, err, errlen)) ||
-        (st = plan_units(o, &j, err, errlen)) ||
+        (st = plan_units(o, &j, notes, err, errlen)) ||
         (st = alloc_buffers(o, &j, &it, notes, err, errlen)))
         goto done;
     if (o->scale != 1.0)
@@ -330,6 +409,9 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     fill_meta(o, &j, notes, &meta);
     if ((st = cfout_create(&j.out, o->output, &meta, &j.lat, &j.lon, &j.time, err, errlen)) ||
         (st = stream(&j, &it, err, errlen)))
+        goto done;
+    if ((st = cfout_finish(&j.out, err, errlen)) ||
+        (o->before_commit && (st = o->before_commit(o->commit_ctx, j.out.tmp, res, err, errlen))))
         goto done;
     st = cfout_commit(&j.out, err, errlen);
 done:

@@ -24,14 +24,35 @@ static int nc_check(int rc, const char *call, const char *name, char *err,
 /* Reads a text attribute into buf; *found is 0 when it is absent. A value
  * longer than the buffer is refused rather than cut: a cut units string
  * could still parse and mean something else. */
-static int get_text_att(int ncid, int varid, const char *att, char *buf,
+/* The attribute of `varid` spelled `want` ignoring letter case, exact
+ * spelling first: CLM5.0 writes 'Units' and 'Long_name'. The whole name must
+ * match, so a decoy such as 'CLM_orig_attr_units' (the unit before the
+ * group's own conversion) is never read as the units. Fills name (NC_MAX_NAME
+ * + 1 bytes); returns 0 when there is none. */
+static int att_name(int ncid, int varid, const char *want, char *name)
+{
+    int natts;
+    if (nc_inq_attid(ncid, varid, want, &natts) == NC_NOERR) {
+        snprintf(name, NC_MAX_NAME + 1, "%s", want);
+        return 1;
+    }
+    if (nc_inq_varnatts(ncid, varid, &natts) != NC_NOERR)
+        return 0;
+    for (int a = 0; a < natts; a++)
+        if (nc_inq_attname(ncid, varid, a, name) == NC_NOERR && strcasecmp(name, want) == 0)
+            return 1;
+    return 0;
+}
+
+static int get_text_att(int ncid, int varid, const char *want, char *buf,
                         size_t size, int *found, char *err, size_t errlen)
 {
     nc_type type;
     size_t len;
+    char att[NC_MAX_NAME + 1];
     *found = 0;
     buf[0] = '\0';
-    if (nc_inq_att(ncid, varid, att, &type, &len) != NC_NOERR)
+    if (!att_name(ncid, varid, want, att) || nc_inq_att(ncid, varid, att, &type, &len) != NC_NOERR)
         return T2I_OK;
     if (type != NC_CHAR && type != NC_STRING)
         return T2I_OK;
@@ -43,7 +64,8 @@ static int get_text_att(int ncid, int varid, const char *att, char *buf,
         len = s ? strlen(s) : 0;
         if (len < size)
             memcpy(buf, s ? s : "", len + 1);
-        nc_free_string(1, &s);
+        if ((rc = nc_free_string(1, &s)) != NC_NOERR)
+            return nc_check(rc, "nc_free_string", att, err, errlen);
     } else if (len < size) {
         int rc = nc_get_att_text(ncid, varid, att, buf);
         if (rc != NC_NOERR)
@@ -112,17 +134,24 @@ static double default_fill(nc_type xtype)
     }
 }
 
-static void add_sentinel(t2i_missing *m, double v)
+/* Adds one sentinel; one more than the table holds is refused, never
+ * dropped (a dropped sentinel would turn missing cells into values). */
+static int add_sentinel(t2i_missing *m, double v, char *err, size_t errlen)
 {
     for (int i = 0; i < m->nsentinel; i++)
         if (m->sentinel[i] == v)
-            return;
-    if (m->nsentinel < T2I_MAX_SENTINELS && !isnan(v))
-        m->sentinel[m->nsentinel++] = v;
+            return T2I_OK;
+    if (isnan(v))
+        return T2I_OK; /* NaN is always missing (slab.c) */
+    if (m->nsentinel >= T2I_MAX_SENTINELS)
+        return t2i_fail(T2I_EINPUT, err, errlen, "more than %d missing-value sentinels",
+                        T2I_MAX_SENTINELS);
+    m->sentinel[m->nsentinel++] = v;
+    return T2I_OK;
 }
 
 /* Most sentinels a missing_value vector may list. */
-#define INPUT_MAX_MISSING_VALUES (T2I_MAX_SENTINELS / 2)
+#define INPUT_MAX_MISSING_VALUES 8
 
 /* CF lets missing_value be a vector: every element marks a missing cell. */
 static int read_missing_values(t2i_input *in, char *err, size_t errlen)
@@ -141,9 +170,10 @@ static int read_missing_values(t2i_input *in, char *err, size_t errlen)
     int rc = nc_get_att_double(in->ncid, in->varid, "missing_value", v);
     if (rc != NC_NOERR)
         return nc_check(rc, "nc_get_att_double", "missing_value", err, errlen);
-    for (size_t i = 0; i < len; i++)
-        add_sentinel(&in->missing, as_stored(in->xtype, v[i]));
-    return T2I_OK;
+    int st = T2I_OK;
+    for (size_t i = 0; i < len && st == T2I_OK; i++)
+        st = add_sentinel(&in->missing, as_stored(in->xtype, v[i]), err, errlen);
+    return st;
 }
 
 static int read_missing(const t2i_input_request *req, t2i_input *in,
@@ -157,15 +187,17 @@ static int read_missing(const t2i_input_request *req, t2i_input *in,
     m->valid_max = INFINITY;
     if ((st = get_num_att(in->ncid, in->varid, "_FillValue", 1, v, &found, err, errlen)))
         return st;
-    if (found)
-        add_sentinel(m, as_stored(in->xtype, v[0]));
+    if (found && (st = add_sentinel(m, as_stored(in->xtype, v[0]), err, errlen)))
+        return st;
     if ((st = read_missing_values(in, err, errlen)))
         return st;
     if (m->nsentinel == 0)
         T2I_QUIRK(notes, "no _FillValue or missing_value declared");
-    add_sentinel(m, default_fill(in->xtype));
+    if ((st = add_sentinel(m, default_fill(in->xtype), err, errlen)))
+        return st;
     for (int i = 0; i < req->nmissing; i++)
-        add_sentinel(m, as_stored(in->xtype, req->missing[i]));
+        if ((st = add_sentinel(m, as_stored(in->xtype, req->missing[i]), err, errlen)))
+            return st;
     if ((st = get_num_att(in->ncid, in->varid, "valid_range", 2, v, &found, err, errlen)))
         return st;
     if (found) {
@@ -206,30 +238,65 @@ static int read_packing(t2i_input *in, t2i_notes *notes, char *err, size_t errle
     return T2I_OK;
 }
 
-/* Finds the data variable: its exact name, else the one variable whose name
- * matches ignoring case (VISIT-UT writes 'GPP' in visit-ut_S3_gpp.nc). */
+/* How a file's variable matches the wanted token, strongest first. */
+typedef enum { MATCH_NONE, MATCH_PREFIX, MATCH_CASE } var_match;
+
+/* A data variable has time, latitude and longitude at least: 1-D
+ * coordinates, 2-D bounds and grid_area never stand for the token. */
+static var_match match_var(int ncid, int v, const char *want, char *name)
+{
+    int nd;
+    if (nc_inq_varname(ncid, v, name) != NC_NOERR)
+        return MATCH_NONE;
+    if (strcasecmp(name, want) == 0)
+        return MATCH_CASE;
+    if (strncasecmp(name, want, strlen(want)) == 0 && nc_inq_varndims(ncid, v, &nd) == NC_NOERR &&
+        nd >= 3)
+        return MATCH_PREFIX;
+    return MATCH_NONE;
+}
+
+/* Finds the data variable: the token itself; else the one variable with
+ * the token's name ignoring case (VISIT-UT 'GPP', ISAM 'LAI', CABLE 'fLUC');
+ * else the one data variable whose name starts with the token (SDGVM
+ * 'nbpAnnual' in an nbp file, JULES 'npp_nlim'). Two candidates at the best
+ * level found, or none, is a refusal listing what the file has. */
 static int find_var(int ncid, const char *want, int *varid, t2i_notes *notes,
                     char *err, size_t errlen)
 {
     if (nc_inq_varid(ncid, want, varid) == NC_NOERR)
         return T2I_OK;
-    int nvars, matches = 0, rc = nc_inq_nvars(ncid, &nvars);
+    int nvars, count[3] = {0, 0, 0}, first[3] = {-1, -1, -1}, rc = nc_inq_nvars(ncid, &nvars);
     if (rc != NC_NOERR)
         return nc_check(rc, "nc_inq_nvars", want, err, errlen);
-    char name[NC_MAX_NAME + 1], list[400] = "";
+    char name[NC_MAX_NAME + 1], list[400] = "", two[3][2 * NC_MAX_NAME + 16] = {"", "", ""};
     for (int v = 0; v < nvars; v++) {
-        if (nc_inq_varname(ncid, v, name) != NC_NOERR)
-            continue;
-        if (strcasecmp(name, want) == 0) {
-            *varid = v;
-            matches++;
-        }
-        t2i_note(list, sizeof list, "'%s'", name);
+        name[0] = '\0';
+        var_match m = match_var(ncid, v, want, name);
+        if (m != MATCH_NONE && count[m]++ == 0)
+            first[m] = v;
+        if (m != MATCH_NONE && count[m] <= 2)
+            t2i_note(two[m], sizeof two[m], "'%s'", name);
+        if (name[0])
+            t2i_note(list, sizeof list, "'%s'", name);
     }
-    if (matches == 1) {
-        nc_inq_varname(ncid, *varid, name);
-        T2I_QUIRK(notes, "variable '%s' matched '%s' ignoring case", name, want);
-        return T2I_OK;
+    for (int m = MATCH_CASE; m > MATCH_NONE; m--) {
+        if (count[m] > 1)
+            return t2i_fail(T2I_EINPUT, err, errlen,
+                            "variable '%s' not found, and more than one variable %s it (%s): "
+                            "set var in models/ (file has %s)",
+                            want, m == MATCH_CASE ? "matches" : "starts with", two[m], list);
+        if (count[m] == 1) {
+            *varid = first[m];
+            if ((rc = nc_inq_varname(ncid, *varid, name)) != NC_NOERR)
+                return nc_check(rc, "nc_inq_varname", want, err, errlen);
+            if (m == MATCH_CASE)
+                T2I_QUIRK(notes, "variable '%s' matched '%s' ignoring case", name, want);
+            else
+                T2I_QUIRK(notes, "variable '%s' taken for '%s': the one data variable whose "
+                          "name starts with it", name, want);
+            return T2I_OK;
+        }
     }
     return t2i_fail(T2I_EINPUT, err, errlen, "variable '%s' not found (file has %s)", want,
                     list[0] ? list : "no variables");
@@ -252,9 +319,11 @@ static axis_role role_by_attributes(int ncid, int cv)
     int f;
     if (cv < 0)
         return ROLE_OTHER;
-    get_text_att(ncid, cv, "axis", axis, sizeof axis, &f, e, sizeof e);
-    get_text_att(ncid, cv, "standard_name", sname, sizeof sname, &f, e, sizeof e);
-    get_text_att(ncid, cv, "units", units, sizeof units, &f, e, sizeof e);
+    /* A hint only: an attribute too long for these buffers is none of the
+     * names below, and is left empty (get_text_att clears it). */
+    (void)get_text_att(ncid, cv, "axis", axis, sizeof axis, &f, e, sizeof e);
+    (void)get_text_att(ncid, cv, "standard_name", sname, sizeof sname, &f, e, sizeof e);
+    (void)get_text_att(ncid, cv, "units", units, sizeof units, &f, e, sizeof e);
     static const char *const north[] = {"degrees_north", "degree_north", "degree_N",
                                         "degrees_N", "degreeN", "degreesN", NULL};
     static const char *const east[] = {"degrees_east", "degree_east", "degree_E",
@@ -297,6 +366,30 @@ static int coord_var(int ncid, int dimid, const char *dimname)
     return cv;
 }
 
+/* The coordinate variable of dimension `dimid`: the variable named like it
+ * when its attributes say what axis it is; else the one other 1-D variable
+ * along it whose attributes say latitude or longitude; else the namesake
+ * (-1 if none). CABLE stores index variables x(x), y(y) beside latitude(y)
+ * and longitude(x); E3SM's lat and lon are not named like their dimensions. */
+static int dim_coord(int ncid, int dimid, const char *dimname)
+{
+    int same = coord_var(ncid, dimid, dimname), nvars, nd, d, pick = -1, picks = 0;
+    if ((same >= 0 && role_by_attributes(ncid, same) != ROLE_OTHER) ||
+        nc_inq_nvars(ncid, &nvars) != NC_NOERR)
+        return same;
+    for (int v = 0; v < nvars; v++) {
+        if (v == same || nc_inq_varndims(ncid, v, &nd) || nd != 1 ||
+            nc_inq_vardimid(ncid, v, &d) || d != dimid)
+            continue;
+        axis_role r = role_by_attributes(ncid, v);
+        if (r == ROLE_LAT || r == ROLE_LON) {
+            pick = v;
+            picks++;
+        }
+    }
+    return picks == 1 ? pick : same;
+}
+
 static int set_role(t2i_input *in, int pos, axis_role role, char *err, size_t errlen)
 {
     int *slot = role == ROLE_TIME ? &in->time_pos : role == ROLE_LAT ? &in->lat_pos : &in->lon_pos;
@@ -321,7 +414,7 @@ static int classify_dims(const t2i_input_request *req, t2i_input *in, int time_d
     for (int i = 0; i < in->ndims; i++) {
         if ((rc = nc_inq_dim(in->ncid, dimids[i], in->dimname[i], &in->dimlen[i])))
             return nc_check(rc, "nc_inq_dim", in->var, err, errlen);
-        int cv = coord_var(in->ncid, dimids[i], in->dimname[i]);
+        int cv = dim_coord(in->ncid, dimids[i], in->dimname[i]);
         roles[i] = dimids[i] == time_dimid ? ROLE_TIME : role_by_attributes(in->ncid, cv);
         if (roles[i] == ROLE_OTHER)
             roles[i] = role_by_name(in->dimname[i]);
@@ -392,6 +485,16 @@ static int plan_extra_dims(const t2i_input_request *req, t2i_input *in, t2i_note
     return T2I_OK;
 }
 
+/* Says so when an attribute was found only under another letter case. */
+static void note_att_case(int ncid, int varid, const char *want, const char *owner,
+                          t2i_notes *notes)
+{
+    char name[NC_MAX_NAME + 1];
+    int id;
+    if (nc_inq_attid(ncid, varid, want, &id) != NC_NOERR && att_name(ncid, varid, want, name))
+        T2I_QUIRK(notes, "'%s': %s read from attribute '%s'", owner, want, name);
+}
+
 /* Reads a whole 1-D variable as doubles into a new array. */
 static int read_1d(int ncid, int varid, size_t n, double **out, const char *name, char *err,
                    size_t errlen)
@@ -410,18 +513,21 @@ static int read_1d(int ncid, int varid, size_t n, double **out, const char *name
 
 /* Finds the bounds variable of coordinate `cv`: its `bounds` attribute, else
  * one of the names TRENDY models use. Returns -1 when there is none. */
-static int find_bounds(int ncid, int cv, const char *cname, size_t n, char *err, size_t errlen,
-                       int *status)
+static int find_bounds(int ncid, int cv, const char *cname, size_t n, t2i_notes *notes,
+                       char *err, size_t errlen, int *status)
 {
     char name[NC_MAX_NAME + 1];
     int found, bv = -1;
     *status = get_text_att(ncid, cv, "bounds", name, sizeof name, &found, err, errlen);
     if (*status)
         return -1;
+    /* CLM5.0 names 'time_bounds' and ships without it (users delete the
+     * attribute so cdo reads the file): a dangling name is no bounds at all,
+     * and the usual names below are still tried. */
     if (found && nc_inq_varid(ncid, name, &bv) != NC_NOERR) {
-        *status = t2i_fail(T2I_EINPUT, err, errlen,
-                           "'%s' names bounds '%s', which the file does not have", cname, name);
-        return -1;
+        T2I_QUIRK(notes, "'%s' names bounds '%s', which the file does not have: ignored", cname,
+                  name);
+        bv = -1;
     }
     static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd", NULL};
     for (int i = 0; bv < 0 && patterns[i]; i++) {
@@ -436,7 +542,8 @@ static int find_bounds(int ncid, int cv, const char *cname, size_t n, char *err,
     if (nc_inq_varndims(ncid, bv, &nd) || nd != 2 || nc_inq_vardimid(ncid, bv, dims) ||
         nc_inq_dimlen(ncid, dims[0], &l0) || nc_inq_dimlen(ncid, dims[1], &l1) || l0 != n ||
         l1 != 2) {
-        nc_inq_varname(ncid, bv, name);
+        if (nc_inq_varname(ncid, bv, name) != NC_NOERR)
+            snprintf(name, sizeof name, "(its bounds)");
         *status = t2i_fail(T2I_EINPUT, err, errlen,
                            "bounds '%s' of '%s' are not shaped (%zu, 2)", name, cname, n);
         return -1;
@@ -445,24 +552,32 @@ static int find_bounds(int ncid, int cv, const char *cname, size_t n, char *err,
 }
 
 /* Reads coordinate values and bounds of dimension `pos` of the variable. */
-static int read_coord(t2i_input *in, int pos, double **values, double **bnds, char *err,
-                      size_t errlen)
+static int read_coord(t2i_input *in, int pos, double **values, double **bnds, t2i_notes *notes,
+                      char *err, size_t errlen)
 {
     int dimids[NC_MAX_VAR_DIMS], st;
-    nc_inq_vardimid(in->ncid, in->varid, dimids);
-    const char *name = in->dimname[pos];
-    int cv = coord_var(in->ncid, dimids[pos], name);
+    char name[NC_MAX_NAME + 1];
+    if ((st = nc_check(nc_inq_vardimid(in->ncid, in->varid, dimids), "nc_inq_vardimid", in->var,
+                       err, errlen)))
+        return st;
+    int cv = dim_coord(in->ncid, dimids[pos], in->dimname[pos]);
     if (cv < 0)
-        return t2i_fail(T2I_EINPUT, err, errlen, "dimension '%s' has no coordinate variable", name);
+        return t2i_fail(T2I_EINPUT, err, errlen, "dimension '%s' has no coordinate variable",
+                        in->dimname[pos]);
+    int rc = nc_inq_varname(in->ncid, cv, name);
+    if (rc != NC_NOERR)
+        return nc_check(rc, "nc_inq_varname", in->dimname[pos], err, errlen);
+    if (strcmp(name, in->dimname[pos]) != 0)
+        T2I_QUIRK(notes, "coordinates of dimension '%s' read from '%s'", in->dimname[pos], name);
     if ((st = read_1d(in->ncid, cv, in->dimlen[pos], values, name, err, errlen)))
         return st;
-    int bv = find_bounds(in->ncid, cv, name, in->dimlen[pos], err, errlen, &st);
+    int bv = find_bounds(in->ncid, cv, name, in->dimlen[pos], notes, err, errlen, &st);
     if (st || bv < 0)
         return st;
     *bnds = malloc(2 * in->dimlen[pos] * sizeof **bnds);
     if (!*bnds)
         return t2i_fail(T2I_ESYS, err, errlen, "out of memory reading bounds of '%s'", name);
-    int rc = nc_get_var_double(in->ncid, bv, *bnds);
+    rc = nc_get_var_double(in->ncid, bv, *bnds);
     return nc_check(rc, "nc_get_var_double", name, err, errlen);
 }
 
@@ -488,7 +603,9 @@ static int dates_axis(int ncid, int varid)
 {
     char units[256], e[8];
     int found;
-    get_text_att(ncid, varid, "units", units, sizeof units, &found, e, sizeof e);
+    /* Unreadable or overlong units date nothing: read_time then names them. */
+    if (get_text_att(ncid, varid, "units", units, sizeof units, &found, e, sizeof e) != T2I_OK)
+        return 0;
     return found && (strstr(units, " since ") || strstr(units, " as %"));
 }
 
@@ -510,9 +627,8 @@ static void pick_time_var(const t2i_input_request *req, const t2i_input *in, cha
             pick = v;
             picks++;
         }
-    if (picks != 1)
+    if (picks != 1 || nc_inq_varname(in->ncid, pick, name) != NC_NOERR)
         return;
-    nc_inq_varname(in->ncid, pick, name);
     T2I_QUIRK(notes, "'%s' has no usable time units; time read from '%s'",
               in->dimname[in->time_pos], name);
 }
@@ -533,6 +649,12 @@ static int read_time(const t2i_input_request *req, t2i_input *in, t2i_notes *not
     if ((st = get_text_att(in->ncid, tv, "calendar", in->calendar, sizeof in->calendar, &found,
                            err, errlen)))
         return st;
+    /* Only a fallback for absent units: a long name too long to hold is none. */
+    char e[8];
+    get_text_att(in->ncid, tv, "long_name", in->time_long_name, sizeof in->time_long_name, &found,
+                 e, sizeof e);
+    note_att_case(in->ncid, tv, "units", name, notes);
+    note_att_case(in->ncid, tv, "calendar", name, notes);
     if (req->time_var)
         T2I_QUIRK(notes, "time read from variable '%s'", req->time_var);
     if (req->time_units) {
@@ -545,7 +667,7 @@ static int read_time(const t2i_input_request *req, t2i_input *in, t2i_notes *not
                   in->calendar);
         snprintf(in->calendar, sizeof in->calendar, "%s", req->calendar);
     }
-    int bv = find_bounds(in->ncid, tv, name, in->ntime, err, errlen, &st);
+    int bv = find_bounds(in->ncid, tv, name, in->ntime, notes, err, errlen, &st);
     if (st || bv < 0)
         return st;
     in->time_bnds = malloc(2 * in->ntime * sizeof *in->time_bnds);
@@ -562,6 +684,7 @@ static int read_units(const t2i_input_request *req, t2i_input *in, t2i_notes *no
     if ((st = get_text_att(in->ncid, in->varid, "units", in->units, sizeof in->units, &found,
                            err, errlen)))
         return st;
+    note_att_case(in->ncid, in->varid, "units", in->var, notes);
     if (req->units) {
         T2I_QUIRK(notes, "units '%s' from models/ (file says '%s')", req->units, in->units);
         snprintf(in->units, sizeof in->units, "%s", req->units);
@@ -621,8 +744,8 @@ static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes
     in->nlat = in->dimlen[in->lat_pos];
     in->nlon = in->dimlen[in->lon_pos];
     if ((st = read_time(req, in, notes, err, errlen)) ||
-        (st = read_coord(in, in->lat_pos, &in->lat, &in->lat_bnds, err, errlen)) ||
-        (st = read_coord(in, in->lon_pos, &in->lon, &in->lon_bnds, err, errlen)) ||
+        (st = read_coord(in, in->lat_pos, &in->lat, &in->lat_bnds, notes, err, errlen)) ||
+        (st = read_coord(in, in->lon_pos, &in->lon, &in->lon_bnds, notes, err, errlen)) ||
         (st = read_units(req, in, notes, err, errlen)) ||
         (st = read_packing(in, notes, err, errlen)) ||
         (st = read_missing(req, in, notes, err, errlen)))
@@ -678,8 +801,25 @@ int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_
     count[in->time_pos] = k;
     *nvalues = k * input_step_values(in);
     int rc = nc_get_vara_double(in->ncid, in->varid, start, count, buf);
-    if (rc == NC_ERANGE)
-        return T2I_OK; /* out-of-range conversions are impossible to double */
+    /* NC_ERANGE too: a value netCDF could not convert is not read as data. */
+    if (rc != NC_NOERR)
+        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                        "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
+    return T2I_OK;
+}
+
+int input_read_slab_float(const t2i_input *in, size_t t0, size_t k, float *buf,
+                          size_t *nvalues, char *err, size_t errlen)
+{
+    size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
+    for (int i = 0; i < in->ndims; i++) {
+        start[i] = in->op[i] == T2I_REDUCE_INDEX ? in->keep_index[i] : 0;
+        count[i] = in->op[i] == T2I_REDUCE_INDEX ? 1 : in->dimlen[i];
+    }
+    start[in->time_pos] = t0;
+    count[in->time_pos] = k;
+    *nvalues = k * input_step_values(in);
+    int rc = nc_get_vara_float(in->ncid, in->varid, start, count, buf);
     if (rc != NC_NOERR)
         return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
                         "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
@@ -688,8 +828,9 @@ int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_
 
 void input_close(t2i_input *in)
 {
+    /* Closing a file opened read-only loses nothing, whatever it returns. */
     if (in->ncid >= 0)
-        nc_close(in->ncid);
+        (void)nc_close(in->ncid);
     in->ncid = -1;
     free(in->time);
     free(in->time_bnds);

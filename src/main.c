@@ -2,205 +2,98 @@
  * an exit code (see main.h for the contract). No netCDF call lives here. */
 #include "main.h"
 
-#include <errno.h>
-#include <libgen.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "chunk.h"
+#include "cli.h"
 #include "convert.h"
+#include "plainfile.h"
 #include "stats.h"
 #include "t2i.h"
 
-static const char usage_text[] =
-    "usage: trendy2ilamb [options] INPUT OUTPUT\n"
-    "Convert one TRENDY NetCDF file into one ILAMB-ready CF file (time, lat, lon;\n"
-    "CMIP6 name and units; exact calendar time bounds; fill 1e20), streaming.\n"
-    "\n"
-    "  --var NAME          input variable (default: <var> of *_<SIM>_<var>.nc)\n"
-    "  --out-var NAME      output variable (default: from the variables table)\n"
-    "  --model NAME        model, for metadata (default: directory above <SIM>/)\n"
-    "  --sim NAME          simulation, for metadata (default: from the file name)\n"
-    "  --table FILE        variables table (default: tables/variables.tsv found\n"
-    "                      above the binary's directory)\n"
-    "  --deflate N         compression level 0..9 with shuffle (default 1)\n"
-    "  --memory BYTES      slab budget (default 33554432)\n"
-    "  --stats FILE        write run statistics as one JSON object\n"
-    "Overrides for what a file lacks or gets wrong (models/<MODEL>.toml keys):\n"
-    "  --time-var NAME     variable holding the time values (time_var)\n"
-    "  --time-units TEXT   time units, e.g. 'days since 2003-01-01' (time_units)\n"
-    "  --calendar NAME     calendar (calendar)\n"
-    "  --time-stamp start|end  stamps on a month boundary open (start, default)\n"
-    "                      or close (end) a period (time_stamp)\n"
-    "  --frequency mon|yr  when the stamps alone cannot tell (frequency)\n"
-    "  --units TEXT        the variable's units (units)\n"
-    "  --scale X           extra factor after conversion, e.g. -1 (scale)\n"
-    "  --missing X         one more missing-value sentinel, repeatable (missing)\n"
-    "  --reduce DIM=OP     reduce an extra dimension: sum, mean or an index\n"
-    "                      (reduce = [\"PFT=sum\"]), repeatable\n"
-    "  --layer-bounds X    soil layer interfaces in m, surface first, one per\n"
-    "                      option (layer_bounds = [0, 0.1, 0.3]); else from the\n"
-    "                      layer coordinate or CABLE's layer_depths_m\n"
-    "  --help              this text\n"
-    "\n"
-    "Time: every TRENDY encoding (<unit> since <date>, calendar months/years\n"
-    "since, year as %Y.%f, month as %Y%m.%f, day as %Y%m%d.%f) in every CF\n"
-    "calendar; output 'days since 1850-01-01 00:00:00' in the input's calendar,\n"
-    "stamps at mid-period, bounds the exact month or year. 'months since' counts\n"
-    "calendar months (udunits' fixed 1/12 year is wrong for TRENDY files).\n"
-    "Soil layers (tsl, msl: layers column of the table) are kept as depth\n"
-    "(time, depth, lat, lon), or summed over the top of the soil (mrsos).\n"
-    "Exit status: 0 done; 1 bad or unsupported input; 2 usage; 3 I/O or system\n"
-    "error. On failure one line on stderr, and OUTPUT is not created.\n";
-
-/* Options that take a value, in the order of the help text. */
+/* What trendy2ilamb's command line fills. */
 typedef struct {
     t2i_options opt;
+    t2i_overrides models;
     const char *stats;
-    int help;
 } cli;
 
-static int parse_double(const char *text, double *v)
+static const cli_option options[] = {
+    {CLI_TEXT, "var", "NAME", offsetof(cli, opt.var), 0, 0,
+     "input variable (default: <var> of *_<SIM>_<var>.nc)"},
+    {CLI_TEXT, "out-var", "NAME", offsetof(cli, opt.out_var), 0, 0,
+     "output variable (default: from the variables table)"},
+    {CLI_TEXT, "model", "NAME", offsetof(cli, opt.model), 0, 0,
+     "model, for metadata (default: directory above <SIM>/)"},
+    {CLI_TEXT, "sim", "NAME", offsetof(cli, opt.sim), 0, 0,
+     "simulation, for metadata (default: from the file name)"},
+    {CLI_TEXT, "table", "FILE", offsetof(cli, opt.table), 0, 0,
+     "variables table (default: tables/variables.tsv found\nabove the binary's directory)"},
+    {CLI_INT, "deflate", "N", offsetof(cli, opt.deflate), 0, 9,
+     "0 stores the data uncompressed; 1..9 shuffle and deflate\n"
+     "it with ISA-L, whose levels 1, 2, 3 serve 1-3, 4-6, 7-9\n"
+     "(default 1; any zlib reads the file)"},
+    {CLI_INT, "threads", "N", offsetof(cli, opt.threads), 1, CHUNK_MAX_THREADS,
+     "shuffle and deflate on N threads, 1..64 (default 1)"},
+    {CLI_SIZE, "memory", "BYTES", offsetof(cli, opt.memory_bytes), 1024, 1e15,
+     "slab budget (default 33554432)"},
+    {CLI_TEXT, "stats", "FILE", offsetof(cli, stats), 0, 0,
+     "write run statistics as one JSON object"},
+    CLI_MODEL_OPTIONS(cli, models),
+    {CLI_END, NULL, NULL, 0, 0, 0, NULL},
+};
+
+static void usage(FILE *out)
 {
-    char *end;
-    errno = 0;
-    *v = strtod(text, &end);
-    return errno == 0 && end != text && *end == '\0';
+    fputs("usage: trendy2ilamb [options] INPUT OUTPUT\n"
+          "Convert one TRENDY NetCDF file into one ILAMB-ready CF file (time, lat, lon;\n"
+          "CMIP6 name and units; exact calendar time bounds; fill 1e20), streaming.\n"
+          "\n", out);
+    cli_help(options, out);
+    fputs("  --help              this text\n"
+          "\n"
+          "Time: every TRENDY encoding (<unit> since <date>, calendar months/years\n"
+          "since, year as %Y.%f, month as %Y%m.%f, day as %Y%m%d.%f) in every CF\n"
+          "calendar; output 'days since 1850-01-01 00:00:00' in the input's calendar,\n"
+          "stamps at mid-period, bounds the exact month or year. 'months since' counts\n"
+          "calendar months (udunits' fixed 1/12 year is wrong for TRENDY files).\n"
+          "Soil layers (tsl, msl: the table's layers column) are kept as depth\n"
+          "(time, depth, lat, lon), or summed over the top of the soil (mrsos).\n"
+          "Exit status: 0 done; 1 bad or unsupported input; 2 usage; 3 I/O or system\n"
+          "error. On failure one line on stderr, and OUTPUT is not created.\n", out);
 }
 
-static int parse_reduce(const char *text, t2i_reduce *r)
+/* The models/ overrides in the converter's own types. */
+static void apply_models(const t2i_overrides *m, t2i_options *o)
 {
-    const char *eq = strchr(text, '=');
-    if (!eq || eq == text || (size_t)(eq - text) >= sizeof r->dim)
-        return 0;
-    snprintf(r->dim, sizeof r->dim, "%.*s", (int)(eq - text), text);
-    const char *op = eq + 1;
-    char *end;
-    if (strcmp(op, "sum") == 0)
-        r->op = T2I_REDUCE_SUM;
-    else if (strcmp(op, "mean") == 0)
-        r->op = T2I_REDUCE_MEAN;
-    else {
-        unsigned long long i = strtoull(op, &end, 10);
-        if (end == op || *end || op[0] == '-')
-            return 0;
-        r->op = T2I_REDUCE_INDEX;
-        r->index = (size_t)i;
+    _Static_assert(CLI_MAX_MISSING <= CONVERT_MAX_MISSING, "room for every --missing");
+    _Static_assert(CLI_MAX_REDUCE <= CONVERT_MAX_REDUCE, "room for every --reduce");
+    o->time_var = m->time_var;
+    o->time_units = m->time_units;
+    o->calendar = m->calendar;
+    o->units = m->units;
+    o->stamp = m->stamp_end ? T2I_STAMP_END : T2I_STAMP_START;
+    o->freq = m->freq == 'm' ? T2I_FREQ_MONTH : m->freq == 'y' ? T2I_FREQ_YEAR : T2I_FREQ_UNKNOWN;
+    o->scale = m->scale;
+    o->latent_heat = m->latent_heat;
+    o->nmissing = m->nmissing;
+    memcpy(o->missing, m->missing, (size_t)m->nmissing * sizeof *o->missing);
+    o->nreduce = m->nreduce;
+    for (int i = 0; i < m->nreduce; i++) {
+        const cli_reduce *r = &m->reduce[i];
+        _Static_assert(sizeof o->reduce[i].dim == sizeof r->dim, "same dimension names");
+        memcpy(o->reduce[i].dim, r->dim, sizeof r->dim);
+        o->reduce[i].op = r->op == 's' ? T2I_REDUCE_SUM
+                          : r->op == 'm' ? T2I_REDUCE_MEAN : T2I_REDUCE_INDEX;
+        o->reduce[i].index = r->index;
     }
-    return 1;
-}
-
-/* Applies one "--name value" pair; fills err on a bad value. */
-static int apply_value(cli *c, const char *name, const char *v, char *err, size_t errlen)
-{
-    t2i_options *o = &c->opt;
-    double d;
-    struct { const char *name; const char **slot; } text[] = {
-        {"var", &o->var}, {"out-var", &o->out_var}, {"model", &o->model}, {"sim", &o->sim},
-        {"table", &o->table}, {"stats", &c->stats}, {"time-var", &o->time_var},
-        {"time-units", &o->time_units}, {"calendar", &o->calendar}, {"units", &o->units},
-    };
-    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-        if (strcmp(name, text[i].name) == 0) {
-            *text[i].slot = v;
-            return T2I_OK;
-        }
-    if (strcmp(name, "deflate") == 0 && parse_double(v, &d) && d >= 0 && d <= 9 && d == (int)d)
-        o->deflate = (int)d;
-    else if (strcmp(name, "memory") == 0 && parse_double(v, &d) && d >= 1024 && d < 1e15)
-        o->memory_bytes = (size_t)d;
-    else if (strcmp(name, "scale") == 0 && parse_double(v, &d) && d == d && d != 0)
-        o->scale = d;
-    else if (strcmp(name, "missing") == 0 && parse_double(v, &d) && o->nmissing < CONVERT_MAX_MISSING)
-        o->missing[o->nmissing++] = d;
-    else if (strcmp(name, "layer-bounds") == 0 && parse_double(v, &d) &&
-             o->nlayer_bounds < CONVERT_MAX_LAYER_BOUNDS)
-        o->layer_bounds[o->nlayer_bounds++] = d;
-    else if (strcmp(name, "reduce") == 0 && o->nreduce < CONVERT_MAX_REDUCE &&
-             parse_reduce(v, &o->reduce[o->nreduce]))
-        o->nreduce++;
-    else if (strcmp(name, "time-stamp") == 0 && (!strcmp(v, "start") || !strcmp(v, "end")))
-        o->stamp = strcmp(v, "end") == 0 ? T2I_STAMP_END : T2I_STAMP_START;
-    else if (strcmp(name, "frequency") == 0 && (!strcmp(v, "mon") || !strcmp(v, "yr")))
-        o->freq = strcmp(v, "mon") == 0 ? T2I_FREQ_MONTH : T2I_FREQ_YEAR;
-    else
-        return t2i_fail(T2I_EUSAGE, err, errlen, "bad value '%s' for option '--%s'", v, name);
-    return T2I_OK;
-}
-
-static int parse_args(int argc, char **argv, cli *c, char *err, size_t errlen)
-{
-    const char *pos[2];
-    int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            c->help = 1;
-            return T2I_OK;
-        }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            if (npos == 2)
-                return t2i_fail(T2I_EUSAGE, err, errlen, "unexpected argument '%s'", a);
-            pos[npos++] = a;
-            continue;
-        }
-        char name[32];
-        const char *eq = strchr(a, '='), *value;
-        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (len >= sizeof name)
-            return t2i_fail(T2I_EUSAGE, err, errlen, "unknown option '%s'", a);
-        snprintf(name, sizeof name, "%.*s", (int)len, a + 2);
-        if (eq)
-            value = eq + 1;
-        else if (i + 1 < argc)
-            value = argv[++i];
-        else
-            return t2i_fail(T2I_EUSAGE, err, errlen, "option '--%s' needs a value", name);
-        int st = apply_value(c, name, value, err, errlen);
-        if (st && strstr(err, "bad value") && !strstr(usage_text, name))
-            return t2i_fail(T2I_EUSAGE, err, errlen, "unknown option '--%s'", name);
-        if (st)
-            return st;
-    }
-    if (npos != 2)
-        return t2i_fail(T2I_EUSAGE, err, errlen, "need INPUT and OUTPUT");
-    c->opt.input = pos[0];
-    c->opt.output = pos[1];
-    return T2I_OK;
-}
-
-/* Splits ".../<MODEL>/<SIM>/<prefix>_<SIM>_<var>.nc": the variable and
- * simulation come from the name (the prefix may differ from the model, e.g.
- * CLM6.0_S3_gpp.nc under CLM5.0/), the model from the directory. */
-static void derive_names(const char *input, char *sim, char *var, char *model, size_t size)
-{
-    const char *base = strrchr(input, '/');
-    base = base ? base + 1 : input;
-    sim[0] = var[0] = model[0] = '\0';
-    for (const char *p = strstr(base, "_S"); p; p = strstr(p + 1, "_S")) {
-        size_t digits = strspn(p + 2, "0123456789");
-        const char *v = p + 2 + digits;
-        size_t vlen = strlen(v);
-        if (digits == 0 || *v != '_' || vlen < 5 || strcmp(v + vlen - 3, ".nc") != 0)
-            continue;
-        snprintf(sim, size, "%.*s", (int)(digits + 1), p + 1);
-        snprintf(var, size, "%.*s", (int)(vlen - 4), v + 1);
-        break;
-    }
-    /* The directory above <SIM>/, when the file sits in one named like it. */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%.*s", (int)(base - input), input);
-    size_t n = strlen(dir);
-    while (n && dir[n - 1] == '/')
-        dir[--n] = '\0';
-    const char *simdir = strrchr(dir, '/');
-    if (sim[0] && simdir && strcmp(simdir + 1, sim) == 0) {
-        dir[simdir - dir] = '\0';
-        const char *m = strrchr(dir, '/');
-        if (snprintf(model, size, "%s", m ? m + 1 : dir) >= (int)size)
-            model[0] = '\0';
-    }
+    _Static_assert(CLI_MAX_LAYER_BOUNDS <= CONVERT_MAX_LAYER_BOUNDS, "room for every bound");
+    o->nlayer_bounds = m->nlayer_bounds;
+    memcpy(o->layer_bounds, m->layer_bounds, (size_t)m->nlayer_bounds * sizeof *o->layer_bounds);
 }
 
 /* tables/variables.tsv in the first of the binary's ancestors that has it
@@ -236,24 +129,69 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
     }
 }
 
+/* The --stats file and when it is written. On success the statistics are
+ * written to STATS.tmp while the output still sits at OUTPUT.tmp, then the
+ * output and the stats are renamed, in that order: if the stats cannot be
+ * written, the new output is abandoned and an existing OUTPUT and STATS are
+ * both left as they were (exit 3), so the pair never disagrees. On a failed
+ * conversion OUTPUT is untouched and STATS records the failure. */
+typedef struct {
+    const char *path;
+    const t2i_options *opt;
+    t2i_clock clock;
+    t2i_plainfile file; /* prepared at STATS.tmp, waiting for the rename */
+    int prepared, failed;
+} stats_job;
+
+static int prepare_stats(void *ctx, const char *tmp_output, const t2i_result *res, char *err,
+                         size_t errlen)
+{
+    stats_job *s = ctx;
+    int st = stats_prepare(&s->file, s->path, s->opt, res, T2I_OK, "", tmp_output, &s->clock, err,
+                           errlen);
+    s->prepared = st == T2I_OK;
+    s->failed = st != T2I_OK;
+    return st;
+}
+
+/* After convert_run: renames the prepared stats, or writes those of a
+ * failure. Returns the run's final status (err updated). */
+static int finish_stats(stats_job *s, const t2i_result *res, int st, char *err, size_t errlen)
+{
+    char serr[T2I_ERRLEN];
+    if (st == T2I_OK) {
+        if (plainfile_commit(&s->file, serr, sizeof serr) == T2I_OK)
+            return T2I_OK;
+        /* Only a rename in one directory failed, after the output's: the
+         * output is new and the stats are the old ones; exit 3 says so. */
+        snprintf(err, errlen, "output written, but %.400s", serr);
+        return T2I_ESYS;
+    }
+    plainfile_abort(&s->file);
+    if (!s->failed) /* the stats' own failure is the reason already */
+        stats_write(s->path, s->opt, res, st, err, &s->clock, serr, sizeof serr);
+    return st;
+}
+
 static void set_defaults(cli *c)
 {
     memset(c, 0, sizeof *c);
     c->opt.deflate = 1;
+    c->opt.threads = 1;
     c->opt.memory_bytes = CONVERT_MEMORY_BYTES;
-    c->opt.scale = 1.0;
-    c->opt.stamp = T2I_STAMP_START;
-    c->opt.freq = T2I_FREQ_UNKNOWN;
+    cli_overrides_init(&c->models);
 }
 
 int main(int argc, char **argv)
 {
     cli c;
     char err[T2I_ERRLEN] = "", sim[256], var[256], model[256], table[4096], cmd[8192];
+    const char *pos[2];
+    int help;
     set_defaults(&c);
-    int st = parse_args(argc, argv, &c, err, sizeof err);
-    if (c.help) {
-        fputs(usage_text, stdout);
+    int st = cli_parse(options, &c, argc, argv, pos, 2, &help, err, sizeof err);
+    if (help) {
+        usage(stdout);
         return T2I_OK;
     }
     if (st) {
@@ -261,7 +199,10 @@ int main(int argc, char **argv)
         return T2I_EUSAGE;
     }
     t2i_options *o = &c.opt;
-    derive_names(o->input, sim, var, model, sizeof sim);
+    o->input = pos[0];
+    o->output = pos[1];
+    apply_models(&c.models, o);
+    cli_names_from_path(o->input, sim, var, model, sizeof sim);
     o->table_var = var[0] ? var : o->var;
     if (!o->var)
         o->var = var;
@@ -278,17 +219,18 @@ int main(int argc, char **argv)
         o->table = "tables/variables.tsv";
     join_args(argc, argv, cmd, sizeof cmd);
     o->command_line = cmd;
-    t2i_clock clock;
+    stats_job sj = {.path = c.stats, .opt = o};
     t2i_result res;
-    stats_start(&clock);
-    st = convert_run(o, &res, err, sizeof err);
-    char serr[T2I_ERRLEN];
-    if (c.stats && stats_write(c.stats, o, &res, st, st ? err : "", &clock, serr, sizeof serr) &&
-        st == T2I_OK) {
-        remove(o->output);
-        snprintf(err, sizeof err, "%s", serr);
-        st = T2I_ESYS;
+    stats_start(&sj.clock);
+    sj.file.fd = -1;
+    sj.file.tmp[0] = '\0';
+    if (c.stats) {
+        o->before_commit = prepare_stats;
+        o->commit_ctx = &sj;
     }
+    st = convert_run(o, &res, err, sizeof err);
+    if (c.stats)
+        st = finish_stats(&sj, &res, st, err, sizeof err);
     if (st)
         fprintf(stderr, "trendy2ilamb: %s: %s\n", o->input, err);
     /* After a failed write HDF5 1.10 keeps the output it could not close in

@@ -193,3 +193,60 @@ int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
     free(l.extra);
     return st;
 }
+
+int slab_plain(const t2i_slab_plan *p)
+{
+    if (p->layered) /* soil layers take the double path: levels or a sum */
+        return 0;
+    for (int i = 0; i < p->ndims; i++)
+        if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN)
+            return 0;
+    return 1;
+}
+
+/* One output row from floats: cell_value's plain case and slab_transform's
+ * arithmetic on the value widened to double, exactly as netCDF-C would
+ * have widened it. Returns the first column that does not fit, or nlon. */
+static size_t row_float(const t2i_slab_plan *p, const float *line, size_t sx, double f,
+                        float *row, double *bad_value)
+{
+    for (size_t x = 0; x < p->nlon; x++) {
+        double v = line[p->lon_from[x] * sx];
+        if (is_missing(&p->missing, v)) {
+            row[x] = T2I_FILL;
+            continue;
+        }
+        v = v * p->scale_factor + p->add_offset;
+        double r = (v * p->conv_scale + p->conv_offset) * f;
+        if (!(fabs(r) <= FLT_MAX)) {
+            *bad_value = r;
+            return x;
+        }
+        row[x] = (float)r;
+    }
+    return p->nlon;
+}
+
+int slab_transform_float(const t2i_slab_plan *p, const float *in, size_t k,
+                         const double *step_factor, float *out, char *err, size_t errlen)
+{
+    slab_layout l;
+    int st = layout_make(p, k, &l, err, errlen);
+    if (st)
+        return st;
+    size_t sy = l.stride[p->lat_pos], sx = l.stride[p->lon_pos];
+    for (size_t t = 0; t < k && st == T2I_OK; t++) {
+        double f = step_factor ? step_factor[t] : 1.0, r = 0.0;
+        const float *step = in + t * l.stride[p->time_pos];
+        for (size_t y = 0; y < p->nlat && st == T2I_OK; y++) {
+            size_t x = row_float(p, step + p->lat_from[y] * sy, sx, f,
+                                 out + (t * p->nlat + y) * p->nlon, &r);
+            if (x < p->nlon)
+                st = t2i_fail(T2I_EINPUT, err, errlen,
+                              "value %g at step %zu, row %zu, column %zu does not fit a float",
+                              r, t, y, x);
+        }
+    }
+    free(l.extra);
+    return st;
+}

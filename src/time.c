@@ -820,3 +820,91 @@ int time_plan_axis(const double *days, const double *in_bnds, size_t n,
         time_axis_free(axis);
     return rc;
 }
+
+/* ---- time units read from the values (doc/quirks.md#R-11, #R-14) ----
+ * CLM6.0 annual files hold the year itself under units "yr"; ELM-FATES
+ * writes decimal years (1701.0, 1701.0833, ...) with no units at all. A
+ * value can only be a year number inside this window: outside it the axis
+ * is a count whose start only models/ knows. */
+#define YEAR_NUMBER_LO 1500.0
+#define YEAR_NUMBER_HI 2500.0
+/* Slack of one decimal-year step, in years (~0.4 day): float32 stores
+ * 1701.0833 about 1e-4 off. */
+#define YEAR_STEP_TOL 1e-3
+/* A month index this close to whole is the month's start (float noise). */
+#define MONTH_INDEX_TOL 0.05
+
+static int all_year_numbers(const double *v, size_t n, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!(v[i] >= YEAR_NUMBER_LO && v[i] <= YEAR_NUMBER_HI))
+            return 0;
+        *lo = fmin(*lo, v[i]);
+        *hi = fmax(*hi, v[i]);
+    }
+    return n > 0;
+}
+
+/* The common step of v in years: 1, 1/12, or 0 when it is neither. */
+static double year_step(const double *v, size_t n)
+{
+    static const double steps[] = {1.0, 1.0 / 12.0};
+    for (size_t s = 0; s < COUNT(steps) && n >= 2; s++) {
+        size_t i = 1;
+        while (i < n && fabs(v[i] - v[i - 1] - steps[s]) <= YEAR_STEP_TOL)
+            i++;
+        if (i == n)
+            return steps[s];
+    }
+    return 0.0;
+}
+
+/* Decimal years stepping by a month become month counts from January of
+ * the first year: 1701.0833 is February 1701, not 31 January (a year's
+ * twelfth is not a month). */
+static void years_to_months(double *v, size_t n, double y0)
+{
+    for (size_t i = 0; i < n; i++) {
+        double m = (v[i] - y0) * 12.0;
+        v[i] = fabs(m - round(m)) < MONTH_INDEX_TOL ? round(m) : m;
+    }
+}
+
+int time_units_from_values(const char *text, double *raw, double *bnds, size_t n,
+                           t2i_time_units *tu, char *note, size_t notelen, char *err,
+                           size_t errlen)
+{
+    char buf[UNITS_MAX];
+    t2i_time_kind unit = T2I_TU_DAYS;
+    double lo, hi;
+    note[0] = '\0';
+    int rc = time_parse_units(text, tu, err, errlen);
+    if (rc == T2I_OK || !trim_units(text ? text : "", buf, sizeof buf) ||
+        !all_year_numbers(raw, n, &lo, &hi) || (bnds && !all_year_numbers(bnds, 2 * n, &lo, &hi)))
+        return rc;
+    size_t len = word_len(buf);
+    int bare_year = buf[0] && lookup_unit(buf, len, &unit) && unit == T2I_TU_YEARS &&
+                    *skip_ws(buf + len) == '\0';
+    double step = buf[0] == '\0' ? year_step(raw, n) : 0.0;
+    memset(tu, 0, sizeof *tu);
+    if (bare_year || step == 1.0) {
+        tu->kind = T2I_TU_DECIMAL_YEAR;
+        snprintf(note, notelen, "time units '%s' with values %.10g-%.10g read as calendar years",
+                 buf, raw[0], raw[n - 1]);
+        return T2I_OK;
+    }
+    if (step == 0.0)
+        return rc;
+    double y0 = floor(raw[0] + YEAR_STEP_TOL);
+    years_to_months(raw, n, y0);
+    if (bnds)
+        years_to_months(bnds, 2 * n, y0);
+    tu->kind = T2I_TU_MONTHS;
+    tu->ref = (t2i_date){(int)y0, 1, 1, 0.0};
+    snprintf(note, notelen, "no time units; values %.10g-%.10g stepping by 1/12 read as decimal "
+             "years, month m of year y at y + (m - 1)/12", y0 + raw[0] / 12.0,
+             y0 + raw[n - 1] / 12.0);
+    return T2I_OK;
+}

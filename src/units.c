@@ -24,6 +24,7 @@ typedef struct {
     size_t end;       /* one past the exponent */
     int power;        /* exponent as written; 1 when absent */
     int divided;      /* separator holds '/': udunits2 divides by this term only */
+    int dot_divided;  /* a bare "." right after a divided term: divided too */
     int plain;        /* separator is blanks only (or empty) */
     int grouped;      /* in or next to parentheses: its power is not its own */
     int mass;         /* symbol is a mass, possibly of carbon ("gC") */
@@ -175,7 +176,7 @@ static size_t units_number(const char *s, size_t n, size_t i)
  * when only separators remain (t then spans them: the tail), 1 otherwise.
  * *depth counts open parentheses. */
 static int units_next(const char *s, size_t n, size_t *pos, int *depth,
-                      units_term *t)
+                      units_term *t, int *after_div)
 {
     size_t i = *pos;
     memset(t, 0, sizeof *t);
@@ -206,6 +207,15 @@ static int units_next(const char *s, size_t n, size_t *pos, int *depth,
     t->exp = i + len;
     t->end = t->exp + units_exponent(s, n, t->exp, &t->power);
     t->grouped |= *depth > 0;
+    /* CLASSIC's "KgC/m2.s" means per square metre per second: a term joined
+     * by a lone "." to a divided one, with no exponent of its own, is in the
+     * denominator too (udunits2 would multiply by the second). */
+    if (*after_div && t->sym == t->sep + 1 && s[t->sep] == '.' && t->exp == t->end &&
+        !t->grouped) {
+        t->divided = 1;
+        t->dot_divided = 1;
+    }
+    *after_div = t->divided;
     *pos = t->end;
     return 1;
 }
@@ -217,11 +227,11 @@ static int units_find_period(const char *s, size_t n, t2i_per *per,
                              size_t *at, char *err, size_t errlen)
 {
     size_t pos = 0;
-    int depth = 0, count = 0;
+    int depth = 0, count = 0, after_div = 0;
     units_term t;
     *per = T2I_PER_NONE;
     *at = SIZE_MAX;
-    while (units_next(s, n, &pos, &depth, &t)) {
+    while (units_next(s, n, &pos, &depth, &t, &after_div)) {
         t2i_per p = units_period(s + t.sym, t.exp - t.sym);
         int power = t.divided ? -t.power : t.power;
         if (p == T2I_PER_NONE)
@@ -290,7 +300,9 @@ static void units_emit(units_out *o, const char *s, const units_term *t)
 {
     if (t->drop)
         return;
-    if (o->len > 0 || !t->plain)
+    if (t->dot_divided)
+        units_put(o, "/", 1);
+    else if (o->len > 0 || !t->plain)
         units_put(o, s + t->sep, t->sym - t->sep);
     if (t->repl)
         units_put(o, t->repl, strlen(t->repl));
@@ -306,9 +318,9 @@ static void units_rewrite(const char *s, size_t n, size_t split_at, int water,
                           units_out *o)
 {
     size_t pos = 0;
-    int depth = 0, have = 0;
+    int depth = 0, have = 0, after_div = 0;
     units_term prev, cur;
-    while (units_next(s, n, &pos, &depth, &cur)) {
+    while (units_next(s, n, &pos, &depth, &cur, &after_div)) {
         units_rewrite_term(s, &cur, water);
         cur.drop = cur.sym == split_at;
         if (have) {
@@ -324,10 +336,11 @@ static void units_rewrite(const char *s, size_t n, size_t split_at, int water,
         units_put(o, s + cur.sep, n - cur.sep);
 }
 
-/* Spellings of a pure number: "-" and "fraction" (burntArea), no units. */
+/* Spellings of a pure number: "-" and "fraction" (burntArea), no units,
+ * CLM5.0's "None" on lai. */
 static int units_dimensionless(const char *s, size_t n)
 {
-    return n == 0 || units_word(s, n, "-", 0) ||
+    return n == 0 || units_word(s, n, "-", 0) || units_word(s, n, "none", 1) ||
            units_word(s, n, "fraction", 1) ||
            units_word(s, n, "unitless", 1) ||
            units_word(s, n, "dimensionless", 1);

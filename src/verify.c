@@ -50,10 +50,11 @@ int verify_run(const verify_options *o, verify_problems *p, verify_summary *s, c
         snprintf(s->calendar, sizeof s->calendar, "%s", f.calendar);
         if (verify_quicklook(&f, s, p) != 0)
             st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the quicklook");
-        if (st == T2I_OK && verify_in_open(&in, o, p) == 0 && verify_compare(&f, &in, o, s, p) != 0)
-            st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the comparison");
-        if (st == T2I_OK)
+        if (st == T2I_OK) {
+            if (verify_in_open(&in, o, p) == 0 && verify_compare(&f, &in, o, s, p) != 0)
+                st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the comparison");
             verify_in_close(&in);
+        }
     }
     verify_out_close(&f);
     return st;

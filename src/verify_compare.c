@@ -3,6 +3,7 @@
 #include "verify_compare.h"
 
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,9 @@ static int plan_layout(compare_job *j)
     for (int d = in->ndims - 1; d >= 0; d--) {
         j->stride[d] = s;
         size_t count = (d == in->tpos || in->op[d] == 'i') ? 1 : in->len[d];
+        /* A step too large to count in memory is refused, not wrapped. */
+        if (count && s > SIZE_MAX / sizeof(double) / count)
+            return -1;
         s *= count;
         if (in->op[d] == 's' || in->op[d] == 'm')
             j->ncombo *= in->len[d];
@@ -122,7 +126,7 @@ static double expected_layer(const compare_job *j, size_t z, size_t y, size_t x,
     if (!good)
         return NAN;
     double v = j->mean ? sum / (double)good : sum;
-    return (v * j->uf.factor + j->uf.offset) * j->o->scale / per_seconds;
+    return (v * j->uf.factor + j->uf.offset) * j->o->models.scale / per_seconds;
 }
 
 /* Output level z of cell (y, x): that layer, or the weighted sum of the
@@ -268,9 +272,9 @@ static void check_alignment(const compare_job *j, size_t t, verify_summary *s,
         return;
     }
     /* A stamp on a boundary closes the period before it (models/ says so). */
-    if (boundary && j->o->stamp_end && f->steps.monthly)
+    if (boundary && j->o->models.stamp_end && f->steps.monthly)
         verify_prev_month(&y, &m);
-    else if (boundary && j->o->stamp_end && m == 1)
+    else if (boundary && j->o->models.stamp_end && m == 1)
         y--;
     if (f->steps.monthly && (y != f->steps.year[t] || m != f->steps.month[t]))
         verify_problem(p, "step %zu covers %04ld-%02d, but the input stamp %g '%s' is in "
@@ -340,6 +344,19 @@ static int plan_layers(compare_job *j, verify_problems *p)
     return 0;
 }
 
+/* A latent-heat flux (W m-2) read as a water flux with the latent heat
+ * models/ declares: kg m-2 s-1 = W m-2 / (J kg-1). Never without one. */
+static int verify_latent_heat(const char *units, const verify_options *o, verify_factor *f)
+{
+    char why[T2I_ERRLEN];
+    if (!(o->models.latent_heat > 0) || strcmp(o->target_units, "kg m-2 s-1") != 0 ||
+        verify_units(units, "W m-2", f, why, sizeof why) != 0 || f->per != VERIFY_PER_NONE)
+        return -1;
+    f->factor /= o->models.latent_heat;
+    f->offset /= o->models.latent_heat;
+    return 0;
+}
+
 /* Output against input: same length, calendar, coordinates, values. */
 int verify_compare(const verify_out *f, const verify_in *in, const verify_options *o,
                    verify_summary *s, verify_problems *p)
@@ -352,7 +369,8 @@ int verify_compare(const verify_out *f, const verify_in *in, const verify_option
     }
     if (f->steps.year && f->cal != in->cal)
         verify_problem(p, "calendar is '%s', the input's differs", f->calendar);
-    if (verify_units(in->units, o->target_units, &j.uf, why, sizeof why) != 0) {
+    if (verify_units(in->units, o->target_units, &j.uf, why, sizeof why) != 0 &&
+        verify_latent_heat(in->units, o, &j.uf) != 0) {
         verify_problem(p, "cannot derive the unit conversion: %s", why);
         return 0;
     }

@@ -1,88 +1,70 @@
-/* The checker's result file (see verify_json.h). */
+/* The checker's result file (see verify_json.h), through the shared
+ * JSON and plain-file writers. */
 #include "verify_json.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+#include "plainfile.h"
 #include "t2i.h"
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
-    }
-    fputc('"', out);
-}
+/* A result holds at most a 144 x 72 map and one number per step: far
+ * below this, which only bounds a runaway. */
+#define VERIFY_JSON_MAX (64u << 20)
 
 /* JSON has no NaN: missing numbers are null. */
-static void json_numbers(FILE *out, const double *v, size_t n)
+static void numbers(t2i_json *j, const double *v, size_t n)
 {
-    fputc('[', out);
+    json_printf(j, "[");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            fputc(',', out);
-        if (isfinite(v[i]))
-            fprintf(out, "%.6g", v[i]);
-        else
-            fputs("null", out);
+            json_printf(j, ",");
+        json_number(j, "%.6g", v[i]);
     }
-    fputc(']', out);
+    json_printf(j, "]");
 }
 
-static void json_body(FILE *out, const verify_options *o, const verify_problems *p,
-                      const verify_summary *s, double wall)
+static void body(t2i_json *j, const verify_options *o, const verify_problems *p,
+                 const verify_summary *s, double wall)
 {
-    fprintf(out, "{\n  \"status\": \"%s\",\n  \"output\": ", p->total ? "failed" : "ok");
-    json_string(out, o->output);
-    fputs(",\n  \"input\": ", out);
-    json_string(out, o->input);
-    fprintf(out, ",\n  \"problem_count\": %d,\n  \"problems\": [", p->total);
+    json_printf(j, "{\n  \"status\": \"%s\",\n  \"output\": ", p->total ? "failed" : "ok");
+    json_string(j, o->output);
+    json_printf(j, ",\n  \"input\": ");
+    json_string(j, o->input);
+    json_printf(j, ",\n  \"problem_count\": %d,\n  \"problems\": [", p->total);
     for (int i = 0; i < p->n; i++) {
-        fputs(i ? ",\n    " : "\n    ", out);
-        json_string(out, p->text[i]);
+        json_printf(j, i ? ",\n    " : "\n    ");
+        json_string(j, p->text[i]);
     }
-    fputs("],\n  \"note\": ", out);
-    json_string(out, s->note);
-    fputs(",\n  \"calendar\": ", out);
-    json_string(out, s->calendar);
-    fprintf(out, ",\n  \"frequency\": \"%s\",\n  \"ntime\": %zu,\n  \"nlat\": %zu,\n"
-            "  \"nlon\": %zu,\n  \"steps_compared\": %zu,\n  \"cells_compared\": %zu,\n"
-            "  \"wall_seconds\": %.6f,\n  \"when\": ",
-            s->monthly == 1 ? "mon" : s->monthly == 0 ? "yr" : "", s->ntime, s->nlat, s->nlon,
-            s->steps_compared, s->cells_compared, wall);
-    json_numbers(out, s->when, s->series ? s->ntime : 0);
-    fputs(",\n  \"series\": ", out);
-    json_numbers(out, s->series, s->series ? s->ntime : 0);
-    fprintf(out, ",\n  \"map_nlat\": %zu,\n  \"map_nlon\": %zu,\n  \"map\": ", s->map_nlat,
-            s->map_nlon);
-    json_numbers(out, s->map, s->map ? s->map_nlat * s->map_nlon : 0);
-    fputs("\n}\n", out);
+    json_printf(j, "],\n  \"note\": ");
+    json_string(j, s->note);
+    json_printf(j, ",\n  \"calendar\": ");
+    json_string(j, s->calendar);
+    json_printf(j, ",\n  \"frequency\": \"%s\",\n  \"ntime\": %zu,\n  \"nlat\": %zu,\n"
+                "  \"nlon\": %zu,\n  \"steps_compared\": %zu,\n  \"cells_compared\": %zu,\n"
+                "  \"wall_seconds\": %.6f,\n  \"when\": ",
+                s->monthly == 1 ? "mon" : s->monthly == 0 ? "yr" : "", s->ntime, s->nlat, s->nlon,
+                s->steps_compared, s->cells_compared, wall);
+    numbers(j, s->when, s->series ? s->ntime : 0);
+    json_printf(j, ",\n  \"series\": ");
+    numbers(j, s->series, s->series ? s->ntime : 0);
+    json_printf(j, ",\n  \"map_nlat\": %zu,\n  \"map_nlon\": %zu,\n  \"map\": ", s->map_nlat,
+                s->map_nlon);
+    numbers(j, s->map, s->map ? s->map_nlat * s->map_nlon : 0);
+    json_printf(j, "\n}\n");
 }
 
 int verify_write_json(const char *path, const verify_options *o, const verify_problems *p,
                       const verify_summary *s, double wall_seconds, char *err, size_t errlen)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return t2i_fail(T2I_EUSAGE, err, errlen, "result path is too long");
-    FILE *out = fopen(tmp, "w");
-    if (!out)
-        return t2i_fail(T2I_ESYS, err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
-    json_body(out, o, p, s, wall_seconds);
-    int bad = ferror(out);
-    bad |= fclose(out) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return t2i_fail(T2I_ESYS, err, errlen, "cannot write '%s'", path);
-    }
-    return T2I_OK;
+    t2i_json j;
+    json_init(&j, VERIFY_JSON_MAX);
+    body(&j, o, p, s, wall_seconds);
+    int st = j.full ? t2i_fail(T2I_ESYS, err, errlen, "out of memory for the result")
+                    : plainfile_write_all(path, j.buf, j.len, err, errlen);
+    json_free(&j);
+    return st;
 }

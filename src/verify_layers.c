@@ -106,12 +106,12 @@ int verify_layer_edges(int ncid, int varid, const char *dim, size_t n, const ver
         verify_problem(p, "input layer dimension '%s' has %zu layers", dim, n);
         return -1;
     }
-    if (o->nlayer_bounds) {
-        if ((size_t)o->nlayer_bounds != n + 1) {
-            verify_problem(p, "%d layer bounds from models/ for %zu layers", o->nlayer_bounds, n);
+    if (o->models.nlayer_bounds) {
+        if ((size_t)o->models.nlayer_bounds != n + 1) {
+            verify_problem(p, "%d layer bounds from models/ for %zu layers", o->models.nlayer_bounds, n);
             return -1;
         }
-        memcpy(e, o->layer_bounds, (n + 1) * sizeof *e);
+        memcpy(e, o->models.layer_bounds, (n + 1) * sizeof *e);
         return 0;
     }
     if (from_coord(ncid, dim, n, e) == 0 || from_thickness(ncid, varid, n, e) == 0)

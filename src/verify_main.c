@@ -5,155 +5,56 @@
  *
  * Exit status: 0 every check passed; 1 problems found (one line each on
  * stderr, all of them in --json); 2 usage; 3 I/O or system error. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "t2i.h"
 #include "vartable.h"
 #include "verify.h"
 #include "verify_json.h"
 
-static const char usage_text[] =
-    "usage: t2i-verify [options] INPUT OUTPUT\n"
-    "Check that OUTPUT (written by trendy2ilamb from INPUT) is ILAMB-ready and\n"
-    "holds INPUT's values converted, without using the converter's code.\n"
-    "\n"
-    "  --var NAME          input variable (default: <var> of *_<SIM>_<var>.nc)\n"
-    "  --out-var NAME      output variable (default: from the variables table)\n"
-    "  --table FILE        variables table (default tables/variables.tsv)\n"
-    "  --json FILE         write the result (status, problems, quicklook) here\n"
-    "  --samples N         time steps compared with the input (default 12)\n"
-    "The converter's models/ flags, read the same way: --time-var, --time-units,\n"
-    "--calendar, --time-stamp start|end, --units, --scale, --missing (repeatable),\n"
-    "--reduce DIM=sum|mean|INDEX (repeatable), --layer-bounds (repeatable); --model,\n"
-    "--sim, --frequency are accepted and ignored. Soil layers (the table's layers\n"
-    "column): a (time, depth, lat, lon) output is checked level by level against\n"
-    "the input's layers and their depths; a top-of-soil sum against the layers'\n"
-    "overlap with it, both worked out here from the input.\n"
-    "Exit status: 0 passed; 1 problems found; 2 usage; 3 I/O or system error.\n";
-
+/* What t2i-verify's command line fills. */
 typedef struct {
     verify_options opt;
     const char *table, *json;
-    char var_from_name[128];
+    const char *model, *sim; /* accepted for the converter's $flags, unused */
 } cli;
 
-static int parse_number(const char *text, double *v)
-{
-    char *end;
-    *v = strtod(text, &end);
-    return end == text || *end ? -1 : 0;
-}
+static const cli_option options[] = {
+    {CLI_TEXT, "var", "NAME", offsetof(cli, opt.var), 0, 0,
+     "input variable (default: <var> of *_<SIM>_<var>.nc)"},
+    {CLI_TEXT, "out-var", "NAME", offsetof(cli, opt.out_var), 0, 0,
+     "output variable (default: from the variables table)"},
+    {CLI_TEXT, "model", "NAME", offsetof(cli, model), 0, 0, "accepted and ignored"},
+    {CLI_TEXT, "sim", "NAME", offsetof(cli, sim), 0, 0, "accepted and ignored"},
+    {CLI_TEXT, "table", "FILE", offsetof(cli, table), 0, 0,
+     "variables table (default tables/variables.tsv)"},
+    {CLI_TEXT, "json", "FILE", offsetof(cli, json), 0, 0,
+     "write the result (status, problems, quicklook) here"},
+    {CLI_SIZE, "samples", "N", offsetof(cli, opt.samples), 1, 1e15,
+     "time steps compared with the input (default 12)"},
+    CLI_MODEL_OPTIONS(cli, opt.models),
+    {CLI_END, NULL, NULL, 0, 0, 0, NULL},
+};
 
-static int parse_reduce(const char *text, verify_reduce *r)
+static void usage(FILE *out)
 {
-    const char *eq = strchr(text, '=');
-    if (!eq || eq == text || (size_t)(eq - text) >= sizeof r->dim)
-        return -1;
-    memcpy(r->dim, text, (size_t)(eq - text));
-    r->dim[eq - text] = '\0';
-    const char *op = eq + 1;
-    char *end;
-    if (strcmp(op, "sum") == 0 || strcmp(op, "mean") == 0) {
-        r->op = op[0] == 's' ? 's' : 'm';
-        return 0;
-    }
-    long index = strtol(op, &end, 10);
-    if (end == op || *end || index < 0)
-        return -1;
-    r->op = 'i';
-    r->index = (size_t)index;
-    return 0;
-}
-
-/* Applies one option that takes a value; returns -1 when it is bad. */
-static int apply_option(cli *c, const char *name, const char *value)
-{
-    verify_options *o = &c->opt;
-    double v;
-    if (!strcmp(name, "--var")) o->var = value;
-    else if (!strcmp(name, "--out-var")) o->out_var = value;
-    else if (!strcmp(name, "--table")) c->table = value;
-    else if (!strcmp(name, "--json")) c->json = value;
-    else if (!strcmp(name, "--time-var")) o->time_var = value;
-    else if (!strcmp(name, "--time-units")) o->time_units = value;
-    else if (!strcmp(name, "--calendar")) o->calendar = value;
-    else if (!strcmp(name, "--units")) o->units = value;
-    else if (!strcmp(name, "--model") || !strcmp(name, "--sim") || !strcmp(name, "--frequency"))
-        return 0;
-    else if (!strcmp(name, "--time-stamp")) {
-        if (strcmp(value, "start") && strcmp(value, "end"))
-            return -1;
-        o->stamp_end = !strcmp(value, "end");
-    } else if (!strcmp(name, "--scale")) {
-        if (parse_number(value, &o->scale))
-            return -1;
-    } else if (!strcmp(name, "--samples")) {
-        if (parse_number(value, &v) || v < 1)
-            return -1;
-        o->samples = (size_t)v;
-    } else if (!strcmp(name, "--missing")) {
-        if (o->nmissing >= VERIFY_MAX_MISSING || parse_number(value, &o->missing[o->nmissing]))
-            return -1;
-        o->nmissing++;
-    } else if (!strcmp(name, "--layer-bounds")) {
-        if (o->nlayer_bounds > VERIFY_MAX_LAYERS ||
-            parse_number(value, &o->layer_bounds[o->nlayer_bounds]))
-            return -1;
-        o->nlayer_bounds++;
-    } else if (!strcmp(name, "--reduce")) {
-        if (o->nreduce >= VERIFY_MAX_REDUCE || parse_reduce(value, &o->reduce[o->nreduce]))
-            return -1;
-        o->nreduce++;
-    } else
-        return -1;
-    return 0;
-}
-
-/* The <var> of *_<SIM>_<var>.nc: the text after the last '_'. */
-static const char *var_from_name(cli *c, const char *path)
-{
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *us = strrchr(base, '_');
-    snprintf(c->var_from_name, sizeof c->var_from_name, "%s", us ? us + 1 : base);
-    char *dot = strrchr(c->var_from_name, '.');
-    if (dot)
-        *dot = '\0';
-    return c->var_from_name;
-}
-
-static int parse_args(int argc, char **argv, cli *c)
-{
-    int npos = 0;
-    const char *pos[2] = {NULL, NULL};
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help")) {
-            fputs(usage_text, stdout);
-            exit(0);
-        }
-        if (!strncmp(argv[i], "--", 2)) {
-            if (i + 1 >= argc || apply_option(c, argv[i], argv[i + 1]) != 0) {
-                fprintf(stderr, "t2i-verify: bad option '%s'\n%s", argv[i], usage_text);
-                return -1;
-            }
-            i++;
-        } else if (npos < 2) {
-            pos[npos++] = argv[i];
-        } else {
-            npos++;
-        }
-    }
-    if (npos != 2) {
-        fputs(usage_text, stderr);
-        return -1;
-    }
-    c->opt.input = pos[0];
-    c->opt.output = pos[1];
-    if (!c->opt.var)
-        c->opt.var = var_from_name(c, pos[0]);
-    return 0;
+    fputs("usage: t2i-verify [options] INPUT OUTPUT\n"
+          "Check that OUTPUT (written by trendy2ilamb from INPUT) is ILAMB-ready and\n"
+          "holds INPUT's values converted, without using the converter's code.\n"
+          "\n", out);
+    cli_help(options, out);
+    fputs("  --help              this text\n"
+          "The models/ flags are read by the converter's own table, so both programs\n"
+          "take the same $flags. Soil layers (the table's layers column): a (time,\n"
+          "depth, lat, lon) output is checked level by level against the input's\n"
+          "layers and their depths, a top-of-soil sum against the layers' overlap\n"
+          "with it, both worked out here from the input.\n"
+          "Exit status: 0 passed; 1 problems found; 2 usage; 3 I/O or system error.\n", out);
 }
 
 static double seconds_now(void)
@@ -165,13 +66,35 @@ static double seconds_now(void)
 
 int main(int argc, char **argv)
 {
-    cli c = {.opt = {.scale = 1.0}, .table = "tables/variables.tsv"};
-    if (parse_args(argc, argv, &c) != 0)
+    cli c = {.table = "tables/variables.tsv"};
+    const char *pos[2];
+    char err[T2I_ERRLEN], sim[256], var[256], model[256];
+    int help;
+    cli_overrides_init(&c.opt.models);
+    int st = cli_parse(options, &c, argc, argv, pos, 2, &help, err, sizeof err);
+    if (help) {
+        usage(stdout);
+        return T2I_OK;
+    }
+    if (st) {
+        fprintf(stderr, "t2i-verify: %s (see --help)\n", err);
         return T2I_EUSAGE;
+    }
+    c.opt.input = pos[0];
+    c.opt.output = pos[1];
+    cli_names_from_path(c.opt.input, sim, var, model, sizeof sim);
+    if (!c.opt.var)
+        c.opt.var = var;
+    if (!c.opt.var[0]) {
+        fprintf(stderr, "t2i-verify: %s: file name is not *_<SIM>_<var>.nc; give --var\n",
+                c.opt.input);
+        return T2I_EUSAGE;
+    }
     double start = seconds_now();
-    char err[T2I_ERRLEN];
     t2i_varinfo info;
-    const char *key = c.opt.out_var ? c.opt.out_var : c.opt.var;
+    /* The table's key is the file name's <var>, as for the converter, even
+     * when --var names a differently-called variable inside the file. */
+    const char *key = c.opt.out_var ? c.opt.out_var : var[0] ? var : c.opt.var;
     if (vartable_lookup(c.table, key, &info, err, sizeof err) != T2I_OK) {
         fprintf(stderr, "t2i-verify: %s: %s\n", c.opt.output, err);
         return T2I_EUSAGE;
@@ -181,7 +104,7 @@ int main(int argc, char **argv)
     c.opt.layers = info.layers;
     verify_problems problems; /* 16 KiB */
     verify_summary summary;
-    int st = verify_run(&c.opt, &problems, &summary, err, sizeof err);
+    st = verify_run(&c.opt, &problems, &summary, err, sizeof err);
     if (st == T2I_OK && c.json)
         st = verify_write_json(c.json, &c.opt, &problems, &summary, seconds_now() - start, err,
                                sizeof err);

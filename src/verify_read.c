@@ -2,6 +2,7 @@
  * Shares no code with the converter (see verify.h). */
 #include "verify_read.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +13,41 @@
 #include "verify_grid.h"
 #include "verify_layers.h"
 
-/* A text attribute into buf; returns 0 when present. */
-static int text_att(int ncid, int varid, const char *name, char *buf, size_t size)
+/* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
+ * written from Python carry string-typed units); returns 0 when present.
+ * One too long for buf counts as absent. The name is matched whole,
+ * ignoring letter case when the exact spelling is absent (CLM5.0 'Units';
+ * its 'CLM_orig_attr_units' is another attribute). */
+static int text_att(int ncid, int varid, const char *want, char *buf, size_t size)
 {
     size_t len;
     nc_type type;
+    int natts;
+    char name[NC_MAX_NAME + 1];
     buf[0] = '\0';
-    if (nc_inq_att(ncid, varid, name, &type, &len) || type != NC_CHAR || len + 1 > size)
+    snprintf(name, sizeof name, "%s", want);
+    if (nc_inq_attid(ncid, varid, want, &natts) && !nc_inq_varnatts(ncid, varid, &natts))
+        for (int a = 0; a < natts; a++) {
+            char other[NC_MAX_NAME + 1];
+            if (!nc_inq_attname(ncid, varid, a, other) && !strcasecmp(other, want))
+                snprintf(name, sizeof name, "%s", other);
+        }
+    if (nc_inq_att(ncid, varid, name, &type, &len))
         return -1;
-    if (nc_get_att_text(ncid, varid, name, buf))
+    if (type == NC_STRING && len == 1) {
+        char *s = NULL;
+        if (nc_get_att_string(ncid, varid, name, &s))
+            return -1;
+        int fits = s && strlen(s) < size;
+        if (fits)
+            memcpy(buf, s, strlen(s) + 1);
+        if (nc_free_string(1, &s) || !fits) {
+            buf[0] = '\0';
+            return -1;
+        }
+        return 0;
+    }
+    if (type != NC_CHAR || len + 1 > size || nc_get_att_text(ncid, varid, name, buf))
         return -1;
     buf[len] = '\0';
     return 0;
@@ -37,8 +64,10 @@ static double *read_all(int ncid, const char *name, size_t want, const char *fil
         verify_problem(p, "%s: %s missing", file, name);
         return NULL;
     }
-    nc_inq_varndims(ncid, varid, &ndims);
-    nc_inq_vardimid(ncid, varid, dims);
+    if (nc_inq_varndims(ncid, varid, &ndims) || nc_inq_vardimid(ncid, varid, dims)) {
+        verify_problem(p, "%s: cannot read the shape of %s", file, name);
+        return NULL;
+    }
     for (int i = 0; i < ndims; i++)
         total *= nc_inq_dimlen(ncid, dims[i], &len) ? 0 : len;
     double *v = total == want && want ? malloc(want * sizeof *v) : NULL;
@@ -140,10 +169,13 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
         verify_problem(p, "variable '%s' missing", o->out_var);
         return -1;
     }
-    nc_inq_varndims(f->ncid, f->varid, &ndims);
-    nc_inq_vardimid(f->ncid, f->varid, dims);
+    if (nc_inq_varndims(f->ncid, f->varid, &ndims) || nc_inq_vardimid(f->ncid, f->varid, dims)) {
+        verify_problem(p, "cannot read the dimensions of '%s'", o->out_var);
+        return -1;
+    }
     for (int i = 0; i < ndims && i < 4; i++)
-        nc_inq_dimname(f->ncid, dims[i], names[i]);
+        if (nc_inq_dimname(f->ncid, dims[i], names[i]))
+            snprintf(names[i], sizeof names[i], "?");
     if (verify_layers_mode(o, &top) == VERIFY_LAYERS_KEEP)
         return check_layered_dims(f, o, ndims, names, p);
     if (ndims != 3 || strcmp(names[0], "time") || strcmp(names[1], "lat") ||
@@ -209,8 +241,9 @@ static int check_time_atts(verify_out *f, verify_problems *p)
 
 void verify_out_close(verify_out *f)
 {
+    /* Read-only: a failed close loses nothing. */
     if (f->ncid >= 0)
-        nc_close(f->ncid);
+        (void)nc_close(f->ncid);
     f->ncid = -1;
     free(f->time);
     free(f->time_bnds);
@@ -255,50 +288,76 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
 /* ------------------------------------------------------------ input */
 
 /* Up to `max` values of a numeric attribute; returns how many (0: absent). */
-static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max)
+static size_t num_att(int ncid, int varid, const char *name, double *v, size_t max,
+                      verify_problems *p)
 {
     size_t len;
     nc_type type;
     if (nc_inq_att(ncid, varid, name, &type, &len) || type == NC_CHAR || type == NC_STRING ||
-        len == 0 || len > max)
+        len == 0)
         return 0;
-    return nc_get_att_double(ncid, varid, name, v) ? 0 : len;
+    if (len > max) {
+        verify_problem(p, "input attribute '%s' has %zu values, more than %zu", name, len, max);
+        return 0;
+    }
+    if (nc_get_att_double(ncid, varid, name, v)) {
+        verify_problem(p, "cannot read input attribute '%s'", name);
+        return 0;
+    }
+    return len;
 }
 
-/* Whether dimension `name` is latitude (axis 'Y') or longitude ('X'),
- * judged by its coordinate variable's CF attributes, then its name. */
-static int is_axis(int ncid, const char *name, char axis)
+/* Whether a variable's CF attributes say it is latitude (axis 'Y') or
+ * longitude ('X'). */
+static int says_axis(int ncid, int varid, char axis)
 {
-    static const char *const lat_names[] = {"lat", "latitude", "y", "nav_lat", NULL};
-    static const char *const lon_names[] = {"lon", "longitude", "x", "nav_lon", NULL};
     const char *sname = axis == 'Y' ? "latitude" : "longitude";
     const char *unit = axis == 'Y' ? "degrees_north" : "degrees_east";
     char buf[128];
-    int varid;
-    if (nc_inq_varid(ncid, name, &varid) == 0) {
-        if (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, sname))
-            return 1;
-        if (text_att(ncid, varid, "units", buf, sizeof buf) == 0 && !strcasecmp(buf, unit))
-            return 1;
-        if (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && buf[0] == axis && !buf[1])
-            return 1;
-    }
+    return (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, sname)) ||
+           (text_att(ncid, varid, "units", buf, sizeof buf) == 0 && !strcasecmp(buf, unit)) ||
+           (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && buf[0] == axis && !buf[1]);
+}
+
+/* Whether dimension `dimid` (named `name`) is latitude ('Y') or longitude
+ * ('X'); coord gets the variable holding its coordinates. The variable named
+ * like the dimension, if its attributes say so; else the one other 1-D
+ * variable along it whose attributes say so (E3SM lat(nj); CABLE
+ * latitude(y) beside an index y(y)); else the dimension's name alone. */
+static int is_axis(int ncid, int dimid, const char *name, char axis, char *coord)
+{
+    static const char *const lat_names[] = {"lat", "latitude", "y", "nav_lat", NULL};
+    static const char *const lon_names[] = {"lon", "longitude", "x", "nav_lon", NULL};
+    int varid, nvars, nd, d, hits = 0;
+    snprintf(coord, NC_MAX_NAME + 1, "%s", name);
+    if (nc_inq_varid(ncid, name, &varid) == 0 && says_axis(ncid, varid, axis))
+        return 1;
+    char other[NC_MAX_NAME + 1];
+    for (int v = 0; nc_inq_nvars(ncid, &nvars) == 0 && v < nvars; v++)
+        if (!nc_inq_varndims(ncid, v, &nd) && nd == 1 && !nc_inq_vardimid(ncid, v, &d) &&
+            d == dimid && says_axis(ncid, v, axis) && !nc_inq_varname(ncid, v, other)) {
+            hits++;
+            snprintf(coord, NC_MAX_NAME + 1, "%s", other);
+        }
+    if (hits == 1)
+        return 1;
+    snprintf(coord, NC_MAX_NAME + 1, "%s", name);
     for (const char *const *n = axis == 'Y' ? lat_names : lon_names; *n; n++)
         if (strcasecmp(name, *n) == 0)
             return 1;
     return 0;
 }
 
-/* Whether dimension `name` is time: a coordinate with "since" units, axis
- * T or standard_name time, else a usual name. Only asked when a layer
- * dimension competes with it. */
+/* Whether dimension `name` looks like time: a dated coordinate variable
+ * (or one with axis T or standard_name time) or a time-like name. */
 static int is_time(int ncid, const char *name)
 {
-    static const char *const names[] = {"time", "t", "time_counter", "tstep", "month", NULL};
+    static const char *const names[] = {"time", "t", "time_counter", "tstep", NULL};
     char buf[256];
     int varid;
     if (nc_inq_varid(ncid, name, &varid) == 0 &&
-        ((text_att(ncid, varid, "units", buf, sizeof buf) == 0 && strstr(buf, " since ")) ||
+        ((text_att(ncid, varid, "units", buf, sizeof buf) == 0 &&
+          (strstr(buf, " since ") || strstr(buf, " as %"))) ||
          (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && !strcmp(buf, "T")) ||
          (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, "time"))))
         return 1;
@@ -311,30 +370,62 @@ static int is_time(int ncid, const char *name)
 /* Sorts each input dimension into time, lat, lon, the soil layers (when
  * the table keeps or sums them) or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
-                         verify_problems *p)
+                         const int *dimids, char coords[2][NC_MAX_NAME + 1], verify_problems *p)
 {
     double top;
     int layered = verify_layers_mode(o, &top) != VERIFY_LAYERS_NONE;
     in->tpos = in->ypos = in->xpos = in->zpos = -1;
     for (int d = 0; d < in->ndims; d++) {
         in->op[d] = 0;
-        for (int r = 0; r < o->nreduce; r++)
-            if (strcmp(o->reduce[r].dim, names[d]) == 0) {
-                in->op[d] = o->reduce[r].op;
-                in->keep[d] = o->reduce[r].index;
+        for (int r = 0; r < o->models.nreduce; r++)
+            if (strcmp(o->models.reduce[r].dim, names[d]) == 0) {
+                in->op[d] = o->models.reduce[r].op;
+                in->keep[d] = o->models.reduce[r].index;
             }
         if (in->op[d])
             continue;
-        if (in->ypos < 0 && is_axis(in->ncid, names[d], 'Y'))
+        if (in->ypos < 0 && is_axis(in->ncid, dimids[d], names[d], 'Y', coords[0]))
             in->ypos = d;
-        else if (in->xpos < 0 && is_axis(in->ncid, names[d], 'X'))
+        else if (in->xpos < 0 && is_axis(in->ncid, dimids[d], names[d], 'X', coords[1]))
             in->xpos = d;
-        else if (layered && in->zpos < 0 && !is_time(in->ncid, names[d]))
+        else
+            in->op[d] = '?';
+    }
+    /* Of the rest, time is the dimension that is longer than one (or, when
+     * none is, looks like time); beside soil layers, the one that looks like
+     * time. A further single level is kept as its only index, as the
+     * converter drops it; with layers, the other long one is the layers. */
+    static const int plain[] = {0, 1, 2}, beside_layers[] = {1, 0, 2};
+    const int *order = layered ? beside_layers : plain;
+    for (int k = 0; k < 3 && in->tpos < 0; k++)
+        for (int d = 0; d < in->ndims && in->tpos < 0; d++)
+            if (in->op[d] == '?' && (order[k] == 0 ? in->len[d] > 1
+                                     : order[k] == 1 ? is_time(in->ncid, names[d]) : 1))
+                in->tpos = d;
+    for (int d = 0; d < in->ndims; d++) {
+        if (in->op[d] != '?')
+            continue;
+        in->op[d] = 0;
+        if (d == in->tpos)
+            continue;
+        if (layered && in->zpos < 0 && in->len[d] > 1) {
             in->zpos = d;
-        else if (in->tpos < 0)
-            in->tpos = d;
-        else {
+            continue;
+        }
+        if (in->len[d] != 1) {
             verify_problem(p, "input dimension '%s' is neither time, lat nor lon", names[d]);
+            return -1;
+        }
+        in->op[d] = 'i';
+        in->keep[d] = 0;
+    }
+    for (int r = 0; r < o->models.nreduce; r++) {
+        int found = 0;
+        for (int d = 0; d < in->ndims; d++)
+            found |= strcmp(o->models.reduce[r].dim, names[d]) == 0;
+        if (!found) {
+            verify_problem(p, "--reduce names dimension '%s', which the input lacks",
+                           o->models.reduce[r].dim);
             return -1;
         }
     }
@@ -360,53 +451,150 @@ static double stored_as(nc_type type, double v)
 
 /* Raw values meaning "missing": declared fills, netCDF's default fill of
  * the type (unwritten cells hold it), models/ sentinels; valid range. */
-static void read_missing(verify_in *in, const verify_options *o)
+static void read_missing(verify_in *in, const verify_options *o, verify_problems *p)
 {
     static const double default_fill[] = {
         [NC_BYTE] = NC_FILL_BYTE,   [NC_SHORT] = NC_FILL_SHORT,  [NC_INT] = NC_FILL_INT,
         [NC_FLOAT] = NC_FILL_FLOAT, [NC_DOUBLE] = NC_FILL_DOUBLE,
     };
-    double v[8];
-    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1);
-    n += num_att(in->ncid, in->varid, "missing_value", v + n, 4);
+    double v[9];
+    size_t n = num_att(in->ncid, in->varid, "_FillValue", v, 1, p);
+    n += num_att(in->ncid, in->varid, "missing_value", v + n, 8, p);
     for (size_t i = 0; i < n; i++)
         in->sentinel[in->nsentinel++] = v[i];
     if (in->xtype >= NC_BYTE && in->xtype <= NC_DOUBLE && in->xtype != NC_CHAR)
         in->sentinel[in->nsentinel++] = default_fill[in->xtype];
-    for (int i = 0; i < o->nmissing; i++)
-        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->missing[i]);
+    for (int i = 0; i < o->models.nmissing; i++)
+        in->sentinel[in->nsentinel++] = stored_as(in->xtype, o->models.missing[i]);
     in->valid_min = -INFINITY;
     in->valid_max = INFINITY;
-    if (num_att(in->ncid, in->varid, "valid_range", v, 2) == 2) {
+    if (num_att(in->ncid, in->varid, "valid_range", v, 2, p) == 2) {
         in->valid_min = v[0];
         in->valid_max = v[1];
     }
-    if (num_att(in->ncid, in->varid, "valid_min", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_min", v, 1, p))
         in->valid_min = v[0];
-    if (num_att(in->ncid, in->varid, "valid_max", v, 1))
+    if (num_att(in->ncid, in->varid, "valid_max", v, 1, p))
         in->valid_max = v[0];
+}
+
+/* Year numbers only lie in this window (doc/quirks.md#R-11, #R-14). */
+#define VERIFY_YEAR_LO 1500.0
+#define VERIFY_YEAR_HI 2500.0
+
+/* Whether every one of v[0..n) is a year number, and the steps of v are
+ * all `step` years (step 0: any steps). */
+static int year_numbers(const double *v, size_t n, double step)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(v[i] >= VERIFY_YEAR_LO && v[i] <= VERIFY_YEAR_HI) ||
+            (step > 0 && i > 0 && fabs(v[i] - v[i - 1] - step) > 1e-3))
+            return 0;
+    return n > (step > 0);
+}
+
+/* Decimal years one twelfth apart as whole months since January of y0. */
+static void as_months(double *v, size_t n, double y0)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        double m = (v[i] - y0) * 12;
+        v[i] = fabs(m - round(m)) < 0.05 ? round(m) : m;
+    }
+}
+
+/* Time units with no reference, read as the converter's documentation
+ * says (README, section 9): "yr"/"year"/"years" over year numbers are
+ * those years; no units over year numbers one year apart are decimal years,
+ * one twelfth apart the months y + (m - 1)/12; no units and a long_name
+ * "<unit> since <date>" (CLM: "years since 1700") are that long name. */
+static void reference_from_values(verify_in *in, const char *long_name)
+{
+    size_t n = in->len[in->tpos];
+    char u[256];
+    snprintf(u, sizeof u, "%s", in->time_units);
+    for (char *c = u; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    if (strstr(u, " since ") || strstr(u, " as %"))
+        return;
+    int bare = !strcmp(u, "yr") || !strcmp(u, "year") || !strcmp(u, "years");
+    if ((bare && year_numbers(in->time, n, 0)) || (!u[0] && year_numbers(in->time, n, 1.0))) {
+        snprintf(in->time_units, sizeof in->time_units, "year as %%Y.%%f");
+    } else if (!u[0] && year_numbers(in->time, n, 1.0 / 12)) {
+        double y0 = floor(in->time[0] + 1e-3);
+        as_months(in->time, n, y0);
+        as_months(in->time_bnds, 2 * n, y0);
+        snprintf(in->time_units, sizeof in->time_units, "months since %.0f-01-01", y0);
+    } else if (!u[0] && strstr(long_name, " since ")) {
+        const char *ref = strstr(long_name, " since ") + 7;
+        int len = snprintf(in->time_units, sizeof in->time_units, "%s%s", long_name,
+                           strchr(ref, '-') ? "" : "-01-01");
+        if (len < 0 || (size_t)len >= sizeof in->time_units)
+            in->time_units[0] = '\0'; /* cut units would mean another axis */
+    }
 }
 
 /* Time values (and bounds, if declared) and how to read them. */
 static void read_input_time(verify_in *in, const verify_options *o, const char *tdim,
                             verify_problems *p)
 {
-    const char *name = o->time_var ? o->time_var : tdim;
+    const char *name = o->models.time_var ? o->models.time_var : tdim;
     char buf[256];
     int varid;
     in->time = read_all(in->ncid, name, in->len[in->tpos], "input", p);
     if (!in->time || nc_inq_varid(in->ncid, name, &varid))
         return;
-    if (o->time_units)
-        snprintf(in->time_units, sizeof in->time_units, "%s", o->time_units);
+    if (o->models.time_units)
+        snprintf(in->time_units, sizeof in->time_units, "%s", o->models.time_units);
     else
         text_att(in->ncid, varid, "units", in->time_units, sizeof in->time_units);
-    if (!o->calendar)
+    if (!o->models.calendar)
         text_att(in->ncid, varid, "calendar", buf, sizeof buf);
-    if (verify_calendar(o->calendar ? o->calendar : buf, &in->cal) != 0)
-        verify_problem(p, "input calendar '%s' is unknown", o->calendar ? o->calendar : buf);
-    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0)
+    if (verify_calendar(o->models.calendar ? o->models.calendar : buf, &in->cal) != 0)
+        verify_problem(p, "input calendar '%s' is unknown", o->models.calendar ? o->models.calendar : buf);
+    /* Bounds named by the attribute, else by the names TRENDY files use; a
+     * bounds attribute naming a missing variable is no bounds (CLM5.0). */
+    int bv;
+    if (text_att(in->ncid, varid, "bounds", buf, sizeof buf) == 0 &&
+        nc_inq_varid(in->ncid, buf, &bv) == 0)
         in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+    static const char *const patterns[] = {"%s_bnds", "%s_bounds", "bounds_%s", "%s_bnd"};
+    for (size_t i = 0; !in->time_bnds && i < sizeof patterns / sizeof patterns[0]; i++) {
+        snprintf(buf, sizeof buf, patterns[i], name);
+        if (nc_inq_varid(in->ncid, buf, &bv) == 0)
+            in->time_bnds = read_all(in->ncid, buf, 2 * in->len[in->tpos], "input", p);
+    }
+    if (!o->models.time_units) {
+        text_att(in->ncid, varid, "long_name", buf, sizeof buf);
+        reference_from_values(in, buf);
+    }
+}
+
+/* The input variable: the name given; else the one variable of that name
+ * ignoring case (ISAM 'LAI'); else the one variable of three or more
+ * dimensions whose name starts with it (SDGVM 'nbpAnnual'). */
+static int find_input_var(int ncid, const char *want, int *varid, verify_problems *p)
+{
+    int nvars, nd, same = 0, prefix = 0, same_id = -1, prefix_id = -1;
+    char name[NC_MAX_NAME + 1];
+    if (nc_inq_varid(ncid, want, varid) == 0)
+        return 0;
+    for (int v = 0; nc_inq_nvars(ncid, &nvars) == 0 && v < nvars; v++) {
+        if (nc_inq_varname(ncid, v, name))
+            continue;
+        if (strcasecmp(name, want) == 0) {
+            same++;
+            same_id = v;
+        } else if (strncasecmp(name, want, strlen(want)) == 0 && !nc_inq_varndims(ncid, v, &nd) &&
+                   nd >= 3) {
+            prefix++;
+            prefix_id = v;
+        }
+    }
+    *varid = same == 1 ? same_id : !same && prefix == 1 ? prefix_id : -1;
+    if (*varid >= 0)
+        return 0;
+    verify_problem(p, "input variable '%s' missing", want);
+    return -1;
 }
 
 /* The input's layer interfaces, when the table keeps or sums layers. */
@@ -427,7 +615,7 @@ static int read_layers(verify_in *in, const verify_options *o, char names[][NC_M
 void verify_in_close(verify_in *in)
 {
     if (in->ncid >= 0)
-        nc_close(in->ncid);
+        (void)nc_close(in->ncid);
     in->ncid = -1;
     free(in->time);
     free(in->time_bnds);
@@ -448,30 +636,35 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         verify_problem(p, "cannot open the input: %s", nc_strerror(rc));
         return -1;
     }
-    if (nc_inq_varid(in->ncid, o->var, &in->varid)) {
-        verify_problem(p, "input variable '%s' missing", o->var);
+    if (find_input_var(in->ncid, o->var, &in->varid, p) != 0)
+        return -1;
+    if ((rc = nc_inq_vartype(in->ncid, in->varid, &in->xtype)) ||
+        (rc = nc_inq_varndims(in->ncid, in->varid, &in->ndims)) ||
+        (rc = nc_inq_vardimid(in->ncid, in->varid, dims))) {
+        verify_problem(p, "cannot read input variable '%s': %s", o->var, nc_strerror(rc));
         return -1;
     }
-    nc_inq_vartype(in->ncid, in->varid, &in->xtype);
-    nc_inq_varndims(in->ncid, in->varid, &in->ndims);
-    nc_inq_vardimid(in->ncid, in->varid, dims);
     for (int d = 0; d < in->ndims; d++)
-        nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]);
-    if (classify_dims(in, o, names, p) != 0)
+        if ((rc = nc_inq_dim(in->ncid, dims[d], names[d], &in->len[d]))) {
+            verify_problem(p, "cannot read input dimension %d: %s", d, nc_strerror(rc));
+            return -1;
+        }
+    char coords[2][NC_MAX_NAME + 1];
+    if (classify_dims(in, o, names, dims, coords, p) != 0)
         return -1;
     if (read_layers(in, o, names, p) != 0)
         return -1;
-    in->lat = read_all(in->ncid, names[in->ypos], in->len[in->ypos], "input", p);
-    in->lon = read_all(in->ncid, names[in->xpos], in->len[in->xpos], "input", p);
+    in->lat = read_all(in->ncid, coords[0], in->len[in->ypos], "input", p);
+    in->lon = read_all(in->ncid, coords[1], in->len[in->xpos], "input", p);
     read_input_time(in, o, names[in->tpos], p);
-    if (o->units)
-        snprintf(in->units, sizeof in->units, "%s", o->units);
+    if (o->models.units)
+        snprintf(in->units, sizeof in->units, "%s", o->models.units);
     else
         text_att(in->ncid, in->varid, "units", in->units, sizeof in->units);
-    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1))
+    if (!num_att(in->ncid, in->varid, "scale_factor", &in->scale_factor, 1, p))
         in->scale_factor = 1.0;
-    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1))
+    if (!num_att(in->ncid, in->varid, "add_offset", &in->add_offset, 1, p))
         in->add_offset = 0.0;
-    read_missing(in, o);
+    read_missing(in, o, p);
     return in->lat && in->lon && in->time ? 0 : -1;
 }

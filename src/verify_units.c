@@ -39,18 +39,39 @@ static int token_end(char c)
     return c == '\0' || strchr(" /.*)^-0123456789", c) != NULL;
 }
 
-/* Drops the carbon or nitrogen marker of "gC", "kgC", "g C", "kg N" (an
- * element's mass is reported as plain mass); leaves "degC" alone. */
+/* Drops the carbon or nitrogen marker of "gC", "kgC", "KgC", "g C",
+ * "kg_C", "kg[C]", fBNF's "gN", "kg N" (an element's mass is reported as
+ * plain mass); leaves "degC" alone. */
 static void drop_carbon(char *s)
 {
+    static const char *const markers[] = {"[C]", " C", "_C", "C", "[N]", " N", "_N", "N"};
     for (size_t i = 0; s[i]; i++) {
-        size_t g = s[i] == 'k' && s[i + 1] == 'g' ? i + 1 : i;
+        size_t g = (s[i] == 'k' || s[i] == 'K') && s[i + 1] == 'g' ? i + 1 : i;
         if (s[g] != 'g' || !token_start(s, i))
             continue;
-        size_t c = s[g + 1] == ' ' && (s[g + 2] == 'C' || s[g + 2] == 'N') ? g + 2 : g + 1;
-        if ((s[c] == 'C' || s[c] == 'N') && token_end(s[c + 1]))
-            memmove(s + g + 1, s + c + 1, strlen(s + c + 1) + 1);
+        for (size_t m = 0; m < sizeof markers / sizeof markers[0]; m++) {
+            size_t lm = strlen(markers[m]);
+            if (strncmp(s + g + 1, markers[m], lm) == 0 && token_end(s[g + 1 + lm])) {
+                memmove(s + g + 1, s + g + 1 + lm, strlen(s + g + 1 + lm) + 1);
+                break;
+            }
+        }
+        if (s[i] == 'K')
+            s[i] = 'k'; /* udunits2 has no "Kg" */
     }
+}
+
+/* Whole-string spellings of degrees Celsius: udunits2 reads "degrees C"
+ * as nothing it knows and "degrees Celsius" as an angle times Celsius. */
+static int is_celsius(const char *s)
+{
+    static const char *const names[] = {"degC", "deg C", "deg_C", "degree C", "degrees C",
+                                        "degree_C", "degrees_C", "degree Celsius",
+                                        "degrees Celsius", "Celsius", "C", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (strcasecmp(s, *n) == 0)
+            return 1;
+    return 0;
 }
 
 /* Removes a per-month or per-year denominator ("month-1", "/yr", ...),
@@ -76,6 +97,37 @@ static verify_per drop_period(char *s)
     return VERIFY_PER_NONE;
 }
 
+/* "Kg" and "KG" at a token start are kilograms (CLASSIC "KgC/m2.s"). */
+static void lower_kilo(char *s)
+{
+    for (size_t i = 0; s[i] && s[i + 1]; i++)
+        if (s[i] == 'K' && (s[i + 1] == 'g' || s[i + 1] == 'G') && token_start(s, i)) {
+            s[i] = 'k';
+            s[i + 1] = 'g';
+        }
+}
+
+/* In "a/b.c" the writer means a per b per c (CLASSIC "KgC/m2.s"); udunits2
+ * reads b times c. A '.' inside a divided run, before a term without an
+ * exponent, becomes '/' ("kg/m2.s-1" stays as udunits2 reads it). */
+static void divide_dotted(char *s)
+{
+    int divided = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (s[i] == '/')
+            divided = 1;
+        else if (s[i] == ' ' || s[i] == '(' || s[i] == ')')
+            divided = 0;
+        else if (s[i] == '.' && divided && isalpha((unsigned char)s[i + 1])) {
+            size_t e = i + 1;
+            while (isalpha((unsigned char)s[e]))
+                e++;
+            if (s[e] == '\0' || s[e] == '/' || s[e] == '.' || s[e] == ' ')
+                s[i] = '/';
+        }
+    }
+}
+
 /* TRENDY spelling -> text udunits2 parses, plus the per-period part. */
 static verify_per normalise_units(const char *from, const char *to, char *out, size_t size)
 {
@@ -87,8 +139,13 @@ static verify_per normalise_units(const char *from, const char *to, char *out, s
     memmove(a, s, strlen(s) + 1);
     for (size_t n = strlen(a); n && isspace((unsigned char)a[n - 1]); n--)
         a[n - 1] = '\0';
-    if (!a[0] || strcmp(a, "-") == 0 || strcasecmp(a, "fraction") == 0)
+    if (!a[0] || strcmp(a, "-") == 0 || strcasecmp(a, "fraction") == 0 ||
+        strcasecmp(a, "none") == 0)
         snprintf(a, sizeof a, "1");
+    if (is_celsius(a))
+        snprintf(a, sizeof a, "degC");
+    lower_kilo(a);
+    divide_dotted(a);
     drop_carbon(a);
     verify_per per = drop_period(a);
     /* A depth of water: 1 mm over 1 m2 weighs 1 kg. */

@@ -335,7 +335,7 @@ static void test_switch_1582(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_calendar_names(&t);
     test_calendar_output_names(&t);
     test_leap_years(&t);

@@ -2,9 +2,14 @@
  * read back with netCDF-C and must have exactly the structure ILAMB needs
  * (doc/quirks.md section I); abort and every failure leave neither the
  * final file nor the .tmp; a stale or planted .tmp is replaced, never
- * followed; two identical runs give byte-identical files. */
+ * followed; two identical runs give byte-identical files. The data chunks
+ * cfout stores itself (chunk.c, H5Dwrite_chunk) are checked with HDF5: the
+ * filters netCDF-C declared are shuffle then deflate (the order the filter
+ * mask assumes), a compressible step is stored deflated and one that does
+ * not shrink is stored shuffled only, and netCDF-C reads both back. */
 #include "cfout.h"
 
+#include <hdf5.h>
 #include <netcdf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +325,130 @@ static void test_no_deflate(t2i_tally *t, const scratch *s)
     unlink(path);
 }
 
+/* A 2-step, 64 x 128 grid of a smooth field: compressible, unlike the
+ * 2 x 3 fixture whose 24-byte steps cannot shrink. */
+#define BIG_NY 64
+#define BIG_NX 128
+
+typedef struct {
+    double lat[BIG_NY], lat_b[2 * BIG_NY], lon[BIG_NX], lon_b[2 * BIG_NX];
+    size_t from[BIG_NX];
+    float data[NT * BIG_NY * BIG_NX];
+} big_grid;
+
+static void make_big(big_grid *g, fixture *f)
+{
+    for (size_t y = 0; y < BIG_NY; y++) {
+        g->lat[y] = -90 + 180.0 * ((double)y + 0.5) / BIG_NY;
+        g->lat_b[2 * y] = -90 + 180.0 * (double)y / BIG_NY;
+        g->lat_b[2 * y + 1] = -90 + 180.0 * (double)(y + 1) / BIG_NY;
+    }
+    for (size_t x = 0; x < BIG_NX; x++) {
+        g->lon[x] = -180 + 360.0 * ((double)x + 0.5) / BIG_NX;
+        g->lon_b[2 * x] = -180 + 360.0 * (double)x / BIG_NX;
+        g->lon_b[2 * x + 1] = -180 + 360.0 * (double)(x + 1) / BIG_NX;
+        g->from[x] = x;
+    }
+    for (size_t i = 0; i < NT * BIG_NY * BIG_NX; i++)
+        g->data[i] = i % BIG_NX < 32 ? T2I_FILL : 1e-8f * (float)(1 + i % 7);
+    f->lat = (t2i_axis){.n = BIG_NY, .value = g->lat, .bnds = g->lat_b, .from = g->from};
+    f->lon = (t2i_axis){.n = BIG_NX, .value = g->lon, .bnds = g->lon_b, .from = g->from};
+}
+
+/* Filter mask and stored bytes of the data's chunk at time step t. */
+static int chunk_info(hid_t d, hsize_t t, unsigned *mask, hsize_t *size)
+{
+    hsize_t offset[3] = {t, 0, 0};
+    haddr_t addr;
+    hid_t space = H5Dget_space(d);
+    herr_t rc = space < 0 ? -1 : H5Dget_chunk_info(d, space, t, offset, mask, &addr, size);
+    if (space >= 0)
+        H5Sclose(space);
+    return rc >= 0 && offset[0] == t;
+}
+
+static void check_h5_chunks(t2i_tally *t, const char *path, size_t raw_bytes, int compressible)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, "gpp", H5P_DEFAULT);
+    hid_t plist = d < 0 ? -1 : H5Dget_create_plist(d);
+    unsigned flags, cd[8];
+    size_t ncd = 8;
+    char name[64];
+    int ok = plist >= 0 && H5Pget_nfilters(plist) == 2 &&
+             H5Pget_filter2(plist, 0, &flags, &ncd, cd, sizeof name, name, NULL) ==
+                 H5Z_FILTER_SHUFFLE;
+    ncd = 8;
+    ok = ok && H5Pget_filter2(plist, 1, &flags, &ncd, cd, sizeof name, name, NULL) ==
+                   H5Z_FILTER_DEFLATE;
+    CHECK(t, ok, "netCDF-C declares shuffle then deflate, the order of the chunks' filter mask");
+    unsigned mask[NT] = {9, 9};
+    hsize_t size[NT] = {0, 0};
+    ok = d >= 0 && chunk_info(d, 0, &mask[0], &size[0]) && chunk_info(d, 1, &mask[1], &size[1]);
+    if (compressible)
+        CHECK(t, ok && mask[0] == 0 && mask[1] == 0 && size[0] < raw_bytes / 2 &&
+                     size[1] < raw_bytes / 2,
+              "a compressible step is stored shuffled and deflated, both filters applied");
+    else
+        CHECK(t, ok && mask[0] == CHUNK_SKIPPED_DEFLATE && size[0] == raw_bytes,
+              "a step that cannot shrink is stored shuffled only, deflate marked skipped");
+    if (plist >= 0)
+        H5Pclose(plist);
+    if (d >= 0)
+        H5Dclose(d);
+    if (f >= 0)
+        H5Fclose(f);
+}
+
+static void test_chunks(t2i_tally *t, const scratch *s)
+{
+    char path[PATH_LEN], err[T2I_ERRLEN] = "";
+    in_dir(s, "small.nc", path);
+    fixture f = make_fixture();
+    int st = write_whole(path, &f, err);
+    CHECK(t, st == T2I_OK, "the small fixture is written");
+    if (st == T2I_OK)
+        check_h5_chunks(t, path, NY * NX * sizeof(float), 0);
+    unlink(path);
+    in_dir(s, "big.nc", path);
+    big_grid *g = malloc(sizeof *g);
+    if (!g) {
+        CHECK(t, 0, "memory for the big grid");
+        return;
+    }
+    make_big(g, &f);
+    t2i_out out;
+    st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
+    if (st == T2I_OK)
+        st = cfout_write(&out, 0, NT, g->data, err, sizeof err);
+    if (st == T2I_OK)
+        st = cfout_commit(&out, err, sizeof err);
+    else
+        cfout_abort(&out);
+    CHECK(t, st == T2I_OK, "a 2 x 64 x 128 grid is written");
+    int ncid, v;
+    static float got[NT * BIG_NY * BIG_NX];
+    if (st == T2I_OK) {
+        check_h5_chunks(t, path, BIG_NY * BIG_NX * sizeof(float), 1);
+        int rc = nc_open(path, NC_NOWRITE, &ncid);
+        if (rc == NC_NOERR) {
+            rc = nc_inq_varid(ncid, "gpp", &v);
+            if (rc == NC_NOERR)
+                rc = nc_get_var_float(ncid, v, got);
+            nc_close(ncid);
+        }
+        CHECK(t, rc == NC_NOERR && memcmp(got, g->data, sizeof got) == 0,
+              "netCDF-C reads the deflated chunks back exactly");
+    }
+    st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
+    if (st == T2I_OK)
+        st = cfout_write(&out, 1, NT, g->data, err, sizeof err);
+    CHECK(t, st == T2I_ESYS, "writing steps out of order is refused");
+    cfout_abort(&out);
+    free(g);
+    unlink(path);
+}
+
 static void test_abort(t2i_tally *t, const scratch *s)
 {
     char path[PATH_LEN], tmp[PATH_LEN], err[T2I_ERRLEN] = "";
@@ -412,6 +541,11 @@ static void test_reproducible(t2i_tally *t, const scratch *s)
         st = write_whole(b, &f, err);
     snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
     CHECK(t, st == T2I_OK && system(cmd) == 0, "two identical runs give byte-identical files");
+    unlink(b);
+    f.meta.threads = 3;
+    st = write_whole(b, &f, err);
+    CHECK(t, st == T2I_OK && system(cmd) == 0,
+          "encoding on three threads gives the same file, byte for byte");
     unlink(a);
     unlink(b);
 }
@@ -507,7 +641,7 @@ static void cleanup(const scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     char path[PATH_LEN];
     snprintf(s.dir, sizeof s.dir, "/tmp/cfout_test.XXXXXX");
@@ -522,6 +656,7 @@ int main(void)
         fclose(fp);
     test_structure(&t, &s);
     test_no_deflate(&t, &s);
+    test_chunks(&t, &s);
     test_abort(&t, &s);
     test_stale_tmp(&t, &s);
     test_symlink_tmp(&t, &s);

@@ -1,8 +1,9 @@
 /* A twenty-line test harness in the spirit of netCDF's err_macros.h:
- * each CHECK prints one line (ok/FAIL, file:line, description), and
- * CHECK_SUMMARY prints the tally "N passed, M failed" and returns the exit
- * status for main. The counters live in main's frame (no globals): every
- * test function takes a `t2i_tally *`. */
+ * each CHECK prints one line (ok/FAIL, file:line, description), SKIP one
+ * "skip" line for a check that cannot run here (counted apart, never as a
+ * pass), and CHECK_SUMMARY prints the tally "N passed, M failed, K skipped"
+ * and returns the exit status for main. The counters live in main's frame
+ * (no globals): every test function takes a `t2i_tally *`. */
 #ifndef T2I_CHECK_H
 #define T2I_CHECK_H
 
@@ -13,6 +14,7 @@
 typedef struct {
     int passed;
     int failed;
+    int skipped;
 } t2i_tally;
 
 #define CHECK(t, cond, desc)                                                   \
@@ -46,8 +48,15 @@ typedef struct {
             printf("     got  %.17g\n     want %.17g\n", g_, w_);              \
     } while (0)
 
+#define SKIP(t, why)                                                           \
+    do {                                                                       \
+        (t)->skipped++;                                                        \
+        printf("skip %s\n", (why));                                            \
+    } while (0)
+
 #define CHECK_SUMMARY(t)                                                       \
-    (printf("%d passed, %d failed\n", (t)->passed, (t)->failed),               \
+    (printf("%d passed, %d failed, %d skipped\n", (t)->passed, (t)->failed,    \
+            (t)->skipped),                                                     \
      (t)->failed ? 1 : 0)
 
 #endif

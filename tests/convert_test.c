@@ -272,7 +272,7 @@ static void cleanup(const scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     char path[PATH_LEN];
     snprintf(s.dir, sizeof s.dir, "/tmp/convert_test.XXXXXX");

@@ -13,8 +13,7 @@
 # check failed. Environment: T2I_ROOT (repository root, default: the parent
 # of this directory) and T2I_BIN (converter, default
 # build/san/trendy2ilamb, relative to T2I_ROOT unless absolute).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-build/san/trendy2ilamb}
 [[ $bin == /* ]] || bin=$root/$bin
 fixtures=$root/tests/fixtures
@@ -24,13 +23,8 @@ TOL=1e-6
 # The float 1e20 as `ncdump -p 9,17` prints it (nine significant digits).
 FILL_TEXT=1.00000002e+20f
 
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-# bad DESCRIPTION [DETAIL...]: a failure, each detail on its own line.
+# bad DESCRIPTION [DETAIL...]: a failure, each detail on its own line
+# (lib.sh's bad, with details).
 bad() {
     failed=$((failed + 1))
     echo "FAIL $1"
@@ -39,11 +33,14 @@ bad() {
     for line in "$@"; do printf '     %s\n' "$line"; done
 }
 
+# The checker, run on every section 9 output: it must accept them all.
+verify=${T2I_VERIFY:-$(dirname "$bin")/t2i-verify}
+
 # A private copy: a rebuild in the same tree must not swap the binary mid-run
 # (the table is passed with --table, so the copy's location does not matter).
 if ! cp "$bin" "$tmp/trendy2ilamb" 2>/dev/null; then
     bad "converter binary '$bin' exists (build it: ninja build/san/trendy2ilamb)"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 bin=$tmp/trendy2ilamb
@@ -723,6 +720,180 @@ refuse() { # ID FIXTURE VAR MESSAGE [OPTIONS...]
     run "$@"
     expect_fail "$id" 1 "$msg"
 }
+
+# ================================================== section 9: the real archive
+# Encodings real groups write (doc/quirks.md section R, "Inside the
+# files", R-09 to R-23). Each output is also given to t2i-verify with the same options,
+# which must accept it: no false failure on a real encoding.
+
+# checked ID [OPTIONS...]: t2i-verify passes the last output (exit 0).
+checked() {
+    local id=$1
+    shift
+    "$verify" --table "$table" "$@" "$in" "$out" >"$dir/verify.out" 2>&1
+    local vrc=$?
+    if [ "$vrc" -eq 0 ]; then ok "$id: t2i-verify accepts the output"; else
+        bad "$id: t2i-verify accepts the output" "exit $vrc" "$(head -5 "$dir/verify.out")"
+    fi
+}
+
+# caught ID FIXTURE SED WANT: the checker, given the last output against the
+# fixture edited by SED (a time axis shifted the way a misreading would
+# shift it), fails (exit 1) with a line holding WANT: it reads the encoding
+# itself rather than trusting the converter.
+caught() {
+    sed "$3" "$fixtures/$2.cdl" >"$dir/doctored.cdl"
+    ncgen -k nc4 -o "$dir/doctored.nc" "$dir/doctored.cdl"
+    "$verify" --table "$table" "$dir/doctored.nc" "$out" --var "$(basename "${in%.nc}" | sed 's/.*_//')" \
+        >"$dir/caught.out" 2>&1
+    local vrc=$?
+    if [ "$vrc" -eq 1 ] && grep -qF -- "$4" "$dir/caught.out"; then
+        ok "$1: t2i-verify catches a shifted reading ('$4')"
+    else
+        bad "$1: t2i-verify catches a shifted reading ('$4')" "exit $vrc" "$(head -3 "$dir/caught.out")"
+    fi
+}
+
+# enc_case ID FIXTURE VAR [OPTIONS...]: convert, check it, keep $in/$out.
+enc_case() {
+    local id=$1 fixture=$2 var=$3
+    shift 3
+    convert "$id" "$fixture" "$var" "$@" && checked "$id" "$@"
+}
+
+# A January-March 1700 noleap axis (mid-month stamps or month starts).
+jfm 1700
+jfm1700_stamps=$stamps jfm1700_bounds=$bounds
+
+# 'Units' with a capital, beside the decoy CLM_orig_attr_units = kgC/m^2/s:
+# g C m-2 s-1 -> kg m-2 s-1 is x 1e-3 (the decoy would give x 1).
+enc_case "CLM 'Units' with a decoy" enc_units_capital gpp
+want_cf "CLM 'Units' with a decoy" gpp "kg m-2 s-1" noleap 3 2 2
+want_data "CLM 'Units' with a decoy: g C -> kg, decoy ignored" gpp \
+    "1e-3 2e-3 3e-3 4e-3 5e-3 6e-3 7e-3 8e-3 9e-3 1e-2 1.1e-2 _"
+want_attr "CLM 'Units' with a decoy" trendy2ilamb_quirks "units read from attribute 'Units'"
+
+# time:bounds naming 'time_bounds', which is not there: the stamps decide.
+enc_case "dangling time:bounds" enc_bounds_dangling gpp
+want_time "dangling time:bounds" "$jfm1700_stamps" "$jfm1700_bounds"
+want_attr "dangling time:bounds" trendy2ilamb_quirks \
+    "'time' names bounds 'time_bounds', which the file does not have: ignored"
+
+# 'yr' holding the year itself (1700, 1701, 1702), time with a _FillValue.
+annual1700="1700-07-02 12, 1701-07-02 12, 1702-07-02 12"
+annual1700_bnds="1700-01-01, 1701-01-01, 1701-01-01, 1702-01-01, 1702-01-01, 1703-01-01"
+enc_case "CLM6.0 'yr' year numbers" enc_time_yr_numbers cVeg
+want_cf "CLM6.0 'yr' year numbers" cVeg "kg m-2" noleap 3 2 2
+want_time "CLM6.0 'yr' year numbers" "$annual1700" "$annual1700_bnds"
+want_data "CLM6.0 'yr' year numbers: pools unchanged" cVeg "$pool_values"
+want_attr "CLM6.0 'yr' year numbers" trendy2ilamb_quirks \
+    "time units 'yr' with values 1700-1702 read as calendar years"
+caught "CLM6.0 'yr' year numbers" enc_time_yr_numbers \
+    's/time = 1700, 1701, 1702/time = 1701, 1702, 1703/' "step 0 covers year 1700"
+
+# No units, only long_name = "years since 1700"; values 0, 1, 2.
+enc_case "CLM6.0 long_name 'years since 1700'" enc_time_long_name cVeg
+want_time "CLM6.0 long_name 'years since 1700'" "$annual1700" "$annual1700_bnds"
+want_attr "CLM6.0 long_name 'years since 1700'" trendy2ilamb_quirks \
+    "its long_name 'years since 1700' read as the units"
+
+# ELM-FATES: no units, 1701.0, 1701.0833, 1701.1667 = January-March 1701.
+jfm 1701
+enc_case "ELM-FATES decimal years without units" enc_time_nounits_months gpp
+want_time "ELM-FATES decimal years without units" "$stamps" "$bounds"
+want_attr "ELM-FATES decimal years without units" trendy2ilamb_quirks \
+    "stepping by 1/12 read as decimal years"
+caught "ELM-FATES decimal years without units" enc_time_nounits_months \
+    's/time = 1701, 1701.0833, 1701.1667/time = 1701.0833, 1701.1667, 1701.25/' \
+    "step 0 covers 1701-01"
+refuse "no units, values neither yearly nor monthly" bad_nounits_irregular gpp \
+    "time units '' have no reference date: set 'time_units' in models/"
+
+# In-file variable: ISAM 'LAI' (with units 'None'); SDGVM 'nbpAnnual'.
+enc_case "ISAM 'LAI' in a lai file, units 'None'" enc_var_case lai
+want_cf "ISAM 'LAI' in a lai file, units 'None'" lai 1 noleap 3 2 2
+want_data "ISAM 'LAI': values unchanged" lai "1 2 3 4 5 6 7 8 9 10 11 _"
+want_attr "ISAM 'LAI' in a lai file, units 'None'" trendy2ilamb_quirks \
+    "variable 'LAI' matched 'lai' ignoring case"
+enc_case "SDGVM 'nbpAnnual' in an nbp file" enc_var_prefix nbp
+want_cf "SDGVM 'nbpAnnual' in an nbp file" nbp "kg m-2 s-1" noleap 3 2 2
+want_time "SDGVM 'nbpAnnual' in an nbp file" "$annual1700" "$annual1700_bnds"
+want_data "SDGVM 'nbpAnnual': values unchanged" nbp "1 2 3 4 5 6 7 8 9 10 11 _"
+want_attr "SDGVM 'nbpAnnual' in an nbp file" trendy2ilamb_quirks \
+    "variable 'nbpAnnual' taken for 'nbp': the one data variable whose name starts with it"
+# (generate.py gives the checker --out-var, the variables table's key.)
+convert "models/ var still names the variable" enc_var_prefix nbp --var nbpAnnual &&
+    checked "models/ var still names the variable" --var nbpAnnual --out-var nbp
+refuse "two variables start with the token" bad_var_two_prefixes npp \
+    "variable 'npp' not found, and more than one variable starts with it ('npp_nlim'; 'npp_lu'): set var in models/ (file has 'time'; 'lat'; 'lon'; 'npp_nlim'; 'npp_lu')"
+
+# Unit spellings, each swapped into enc_units_classic (all mean kg m-2 s-1,
+# values unchanged), and lai's spellings of 1 into enc_var_case.
+spelled() { # ID FIXTURE VAR FROM TO
+    sed "s|\"$4\"|\"$5\"|" "$fixtures/$2.cdl" >"$tmp/spelled.cdl"
+    convert "$1" "$tmp/spelled.cdl" "$3" && checked "$1"
+}
+for u in "KgC/m2.s" "kgC/m2/s"; do
+    spelled "gpp units '$u'" enc_units_classic gpp "KgC/m2.s" "$u"
+    want_data "gpp units '$u': values unchanged" gpp "1 2 3 4 5 6 7 8 9 10 11 _"
+done
+for u in "KgC/m2" "kg C m-2"; do
+    spelled "cVeg units '$u'" enc_time_yr_numbers cVeg "kg m-2" "$u"
+    want_data "cVeg units '$u': values unchanged" cVeg "$pool_values"
+done
+for u in "None" "" "1" "m2/m2"; do
+    spelled "lai units '$u'" enc_var_case lai "None" "$u"
+    want_data "lai units '$u': values unchanged" lai "1 2 3 4 5 6 7 8 9 10 11 _"
+done
+
+# evapotrans in W m-2: refused without a declared latent heat; with
+# 2.5e6 J kg-1, 25 W m-2 / 2.5e6 = 1e-5 kg m-2 s-1.
+refuse "evapotrans in W m-2 without latent_heat" enc_evapotrans_wm2 evapotrans \
+    "'evapotrans': units 'W m-2' are an energy flux: set latent_heat (J kg-1) in models/ to read them as 'kg m-2 s-1'"
+convert "evapotrans in W m-2 with --latent-heat" enc_evapotrans_wm2 evapotrans --latent-heat 2.5e6 &&
+    checked "evapotrans in W m-2 with --latent-heat" --latent-heat 2.5e6
+want_data "evapotrans in W m-2: / 2.5e6 J kg-1" evspsbl \
+    "1e-5 2e-5 3e-5 4e-5 5e-5 6e-5 7e-5 8e-5 9e-5 1e-4 1.1e-4 _"
+want_attr "evapotrans in W m-2 with --latent-heat" trendy2ilamb_quirks "divided by 2500000 J kg-1"
+
+# Grids.
+refuse "latitude above 90 (CABLE-POP)" bad_lat_above_90 gpp \
+    "latitude 93.5 at index 1 is outside [-90, 90]"
+# 0, 90, -180, -90 -> -180, -90, 0, 90; columns move with their centres.
+enc_case "rotated longitudes" enc_lon_rotated gpp
+want_grid "rotated longitudes" "0" "-0.5 0.5" "-180 -90 0 90" \
+    "-225 -135 -135 -45 -45 45 45 135"
+want_data "rotated longitudes: columns rolled" gpp "3 4 1 2 7 8 5 6"
+want_attr "rotated longitudes" trendy2ilamb_quirks "longitude stored in rotated order"
+# CLM f09 pattern: poles as centres, coordinates with _FillValue, int days
+# at month starts; lon 0, 120, 240 -> -120, 0, 120 (240 moved first);
+# gC/m^2/s x 1e-3; 1e36 fill missing.
+enc_case "CLM f09: poles, coordinate fills, int month starts" enc_clm_f09 gpp
+want_time "CLM f09: poles, coordinate fills, int month starts" "1700-01-16 12, 1700-02-15" \
+    "1700-01-01, 1700-02-01, 1700-02-01, 1700-03-01"
+want_grid "CLM f09: poles, coordinate fills, int month starts" "-90 0 90" \
+    "-90 -45 -45 45 45 90" "-120 0 120" "-180 -60 -60 60 60 180"
+want_data "CLM f09: rolled rows, x 1e-3, fill" gpp \
+    "3e-3 1e-3 2e-3 6e-3 4e-3 5e-3 9e-3 7e-3 8e-3 1.3e-2 1.1e-2 1.2e-2 1.6e-2 1.4e-2 1.5e-2 _ 1.7e-2 1.8e-2"
+want_attr "CLM f09: poles, coordinate fills, int month starts" trendy2ilamb_quirks \
+    "a pole is a grid point"
+# E3SM lat(nj), lon(ni); latitude 45, -45 flipped to ascending.
+enc_case "E3SM non-dimension lat/lon" enc_coord_e3sm gpp
+want_grid "E3SM non-dimension lat/lon" "-45 45" "-90 0 0 90" "-90 90" "-180 0 0 180"
+want_data "E3SM non-dimension lat/lon: rows flipped" gpp "3 4 1 2 7 8 5 6"
+want_attr "E3SM non-dimension lat/lon" trendy2ilamb_quirks "coordinates of dimension 'nj' read from 'lat'"
+# CABLE x(x), y(y) index variables beside latitude(y), longitude(x).
+enc_case "CABLE x/y beside latitude/longitude" enc_coord_cable gpp
+want_grid "CABLE x/y beside latitude/longitude" "-45 45" "-90 0 0 90" "-90 90" "-180 0 0 180"
+want_data "CABLE x/y: values in place" gpp "1 2 3 4 5 6 7 8"
+# ISBA-CTRIP lat_FULL/lon_FULL with *_bnds, time_counter months since 1850.
+enc_case "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" enc_isba_full gpp
+want_cf "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" gpp "kg m-2 s-1" standard 2 2 2
+want_time "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" "1850-01-16 12, 1850-02-15" \
+    "1850-01-01, 1850-02-01, 1850-02-01, 1850-03-01"
+want_grid "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" "-45 45" "-90 0 0 90" "-90 90" \
+    "-180 0 0 180"
+
 refuse "non-monotonic time" bad_nonmonotonic gpp \
     "time steps are not increasing at step 1 (1700-01-16 after 1700-02-15)"
 refuse "duplicated stamps" bad_duplicate gpp "time step 2 (1700-02-15) duplicates step 1"
@@ -794,6 +965,9 @@ usage "no arguments" "need INPUT and OUTPUT (see --help)"
 usage "one argument" "need INPUT and OUTPUT (see --help)" "$in"
 usage "three arguments" "unexpected argument 'x' (see --help)" "$in" "$out" x
 usage "unknown option" "unknown option '--bogus' (see --help)" --bogus 1 "$in" "$out"
+usage "an option named by a prefix is unknown" "unknown option '--s' (see --help)" --s x "$in" "$out"
+usage "a 17th --missing is refused" "more than 16 '--missing' options (see --help)" \
+    $(for i in $(seq 17); do echo --missing -$i; done) "$in" "$out"
 usage "bad --time-stamp" "bad value 'middle' for option '--time-stamp' (see --help)" \
     --time-stamp middle "$in" "$out"
 usage "bad --reduce" "bad value 'PFT' for option '--reduce' (see --help)" --reduce PFT "$in" "$out"
@@ -803,5 +977,4 @@ usage "file name without _<SIM>_<var>.nc and no --var" \
     "$tmp/unnamed.nc: file name is not *_<SIM>_<var>.nc; give --var" "$tmp/unnamed.nc" "$out"
 same "usage errors leave no output" "$([ -e "$out" ] && echo present)" ""
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

@@ -9,13 +9,9 @@
 # Needs root for the read-only and full-disk tmpfs mounts; without them the
 # full disk is simulated with ulimit -f (the write fails with EFBIG) and the
 # read-only check is reported as skipped.
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
 table=$root/tables/variables.tsv
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
 mounts=()
 cleanup() {
     for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
@@ -32,9 +28,6 @@ printf 'leak:libnetcdf.so\nleak:libhdf5_serial.so\nleak:libhdf5.so\n' >"$tmp/lsa
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp:print_suppressions=0"
 # Seconds one conversion of a tiny fixture may take.
 RUN_TIMEOUT=30
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # ------------------------------------------------------------ fixtures
 # cdl NAME: a 12-month noleap gpp file on a 2 x 3 grid; TU, CAL, UNITS,
@@ -372,5 +365,37 @@ rc=$?
     [ ! -L "$tmp/plant/s.json" ] &&
     ok "a planted stats .tmp symlink is removed, its target untouched" ||
     bad "a planted stats .tmp symlink (exit $rc, victim '$(cat "$tmp/victim")')"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# The checker's result file goes through the same writer.
+verify=${T2I_VERIFY:-$(dirname "$bin")/t2i-verify}
+ln -s "$tmp/victim" "$tmp/plant/check.json.tmp"
+timeout "$RUN_TIMEOUT" "$verify" --table "$table" --json "$tmp/plant/check.json" "$base3" \
+    "$tmp/plant/gpp.nc" 2>"$tmp/err"
+rc=$?
+[ "$rc" = 0 ] && [ "$(cat "$tmp/victim")" = victim ] && [ -f "$tmp/plant/check.json" ] &&
+    [ ! -e "$tmp/plant/check.json.tmp" ] &&
+    ok "a planted check .tmp symlink is removed, its target untouched" ||
+    bad "a planted check .tmp symlink (exit $rc, victim '$(cat "$tmp/victim")')"
+
+# ------------------------------------------------------------ stats failing
+# Stats that cannot be written abandon the new output: an existing OUTPUT
+# and STATS both stay as they were (README, "When a file fails").
+rm -rf "$tmp/pair" && mkdir -p "$tmp/pair"
+convert "$base3" "$tmp/pair" --stats "$tmp/pair/s.json"
+cp "$tmp/pair/gpp.nc" "$tmp/old.nc" && cp "$tmp/pair/s.json" "$tmp/old.json"
+# A stats path whose directory is missing fails for root too.
+convert "$base3" "$tmp/pair" --stats "$tmp/pair/no-dir/s.json" --deflate 0
+rc=$?
+[ "$rc" = 3 ] && cmp -s "$tmp/pair/gpp.nc" "$tmp/old.nc" && [ ! -e "$tmp/pair/gpp.nc.tmp" ] &&
+    grep -q "cannot write '$tmp/pair/no-dir/s.json.tmp'" "$tmp/err" &&
+    ok "stats that cannot be written leave the old output as it was (exit 3)" ||
+    bad "stats failing (exit $rc; $(cat "$tmp/err"))"
+# A stats name taken by a directory fails only at its rename, after the
+# output's: the output is new, the old stats stay, exit 3 says so.
+mkdir "$tmp/pair/d.json"
+convert "$base3" "$tmp/pair" --stats "$tmp/pair/d.json" --deflate 0
+rc=$?
+[ "$rc" = 3 ] && ! cmp -s "$tmp/pair/gpp.nc" "$tmp/old.nc" && [ ! -e "$tmp/pair/d.json.tmp" ] &&
+    grep -q "output written, but cannot rename" "$tmp/err" &&
+    ok "stats failing after the output's rename: exit 3 naming it, no .tmp left" ||
+    bad "stats failing at the rename (exit $rc; $(cat "$tmp/err"))"
+tally

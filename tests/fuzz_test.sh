@@ -54,7 +54,7 @@ run() {
 
 if ! command -v "$cc" >/dev/null; then
     bad "clang is needed to build the fuzzers (apt-get install clang libclang-rt-14-dev)"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 
@@ -81,10 +81,12 @@ for fmt in gnu pax ustar; do
         tar --format=$fmt -cf "$tmp/seeds-fuzz_tar/${fmt}_long.tar" "$long")
 done
 
-for h in fuzz_time_units:src/time.c fuzz_decimal:src/time.c fuzz_units:src/units.c \
-    fuzz_classic:src/classic.c fuzz_tar:src/inflate.c; do
+# NAME:SOURCE[+SOURCE...]: time.c decodes with calendar.c's day counts.
+for h in fuzz_time_units:src/time.c+src/calendar.c fuzz_decimal:src/time.c+src/calendar.c \
+    fuzz_units:src/units.c fuzz_classic:src/classic.c fuzz_tar:src/inflate.c; do
     name=${h%%:*}
-    if build "$name" "$root/${h#*:}"; then
+    IFS=+ read -ra srcs <<<"${h#*:}"
+    if build "$name" "${srcs[@]/#/$root/}"; then
         ok "$name builds with -fsanitize=fuzzer,address,undefined"
         run "$name"
     else

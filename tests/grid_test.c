@@ -400,7 +400,7 @@ static void test_free(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_lat_descending(&t);
     test_lat_ascending(&t);
     test_lat_clamp(&t);

@@ -116,7 +116,7 @@ static void test_tar(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0};
     test_names(&t);
     test_magic(&t);
     test_tar(&t);

@@ -282,7 +282,8 @@ static void test_var_case(t2i_tally *t, scratch *s)
                               COORD_DATA "}\n";
     make_nc(s, "two_case", "classic", two, path);
     CHECK_STR(t, open_error(path, "gpp", err),
-              "variable 'gpp' not found (file has 'time'; 'lat'; 'lon'; 'GPP'; 'Gpp')",
+              "variable 'gpp' not found, and more than one variable matches it ('GPP'; 'Gpp'): "
+              "set var in models/ (file has 'time'; 'lat'; 'lon'; 'GPP'; 'Gpp')",
               "two variables matching ignoring case are not guessed between");
 }
 
@@ -378,6 +379,22 @@ static void test_fill_values(t2i_tally *t, scratch *s)
               "an undeclared fill is recorded as a quirk");
     if (st == T2I_OK)
         input_close(&in);
+    /* The default fill and 31 distinct models/ values fill the 32-entry
+     * table; one more is refused with a message, never dropped. */
+    double many[T2I_MAX_SENTINELS];
+    for (int i = 0; i < T2I_MAX_SENTINELS; i++)
+        many[i] = -1000.0 - i;
+    req.missing = many;
+    req.nmissing = T2I_MAX_SENTINELS - 1;
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && in.missing.nsentinel == T2I_MAX_SENTINELS,
+          "a full sentinel table is accepted");
+    if (st == T2I_OK)
+        input_close(&in);
+    req.nmissing = T2I_MAX_SENTINELS;
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_EINPUT && strstr(err, "more than 32 missing-value sentinels"),
+          "one sentinel more than the table holds is refused");
 }
 
 /* int16 packed with double scale_factor/add_offset and a valid range. */
@@ -470,9 +487,14 @@ static void test_bounds(t2i_tally *t, scratch *s)
                                    " float gpp(time, lat, lon) ; lat:bounds = \"lb\" ;\n"
                                    COORD_DATA "}\n";
     make_nc(s, "dangling", "classic", dangling, path);
-    CHECK_STR(t, open_error(path, "gpp", err),
-              "'lat' names bounds 'lb', which the file does not have",
-              "a bounds attribute naming a missing variable is refused");
+    req = request(path, "gpp");
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && in.lat_bnds == NULL,
+          "a bounds attribute naming a missing variable is ignored (CLM5.0 'time_bounds')");
+    CHECK_NOTE(t, notes.quirks, "'lat' names bounds 'lb', which the file does not have: ignored",
+               "an ignored bounds attribute is recorded as a quirk");
+    if (st == T2I_OK)
+        input_close(&in);
     static const char shape[] = "netcdf f {\ndimensions:\n time = 2 ; lat = 2 ; lon = 3 ;"
                                 " nv = 3 ;\n" COORD_VARS
                                 " float lat_bnds(lat, nv) ; float gpp(time, lat, lon) ;\n"
@@ -646,9 +668,51 @@ static void cleanup(const scratch *s)
         printf("     could not remove %s\n", s->dir);
 }
 
+/* Section 9 encodings: 'Units' beside a decoy, a prefixed name, 1-D
+ * coordinates that are not dimension coordinates. */
+static void test_real_archive(t2i_tally *t, scratch *s)
+{
+    char path[PATH_LEN], err[T2I_ERRLEN];
+    static t2i_input in;
+    t2i_notes notes;
+    static const char clm[] = "netcdf f {\n" DIMS_TYX COORD_VARS
+                              " float nbpAnnual(time, lat, lon) ;\n"
+                              "   nbpAnnual:CLM_orig_attr_units = \"gC/m^2/s\" ;\n"
+                              "   nbpAnnual:Units = \"kgC m-2 s-1\" ;\n"
+                              " float nbp_area(lat, lon) ;\n" COORD_DATA "}\n";
+    make_nc(s, "clm_units", "classic", clm, path);
+    t2i_input_request req = request(path, "nbp");
+    int st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && strcmp(in.var, "nbpAnnual") == 0,
+          "'nbp' finds the one data variable starting with it, not the 2-D nbp_area");
+    CHECK_STR(t, st == T2I_OK ? in.units : err, "kgC m-2 s-1",
+              "'Units' is read, the decoy 'CLM_orig_attr_units' never");
+    CHECK_NOTE(t, notes.quirks, "'nbpAnnual': units read from attribute 'Units'",
+               "units found under another letter case are recorded as a quirk");
+    if (st == T2I_OK)
+        input_close(&in);
+    static const char e3sm[] = "netcdf f {\ndimensions:\n time = 2 ; nj = 2 ; ni = 3 ;\n"
+                               "variables:\n double time(time) ;"
+                               " time:units = \"days since 1850-01-01\" ;\n"
+                               " int nj(nj) ; int ni(ni) ;\n"
+                               " float lat(nj) ; lat:units = \"degrees_north\" ;\n"
+                               " float lon(ni) ; lon:units = \"degrees_east\" ;\n"
+                               " float gpp(time, nj, ni) ;\n"
+                               "data:\n time = 15.5, 45 ;\n nj = 1, 2 ;\n ni = 1, 2, 3 ;\n"
+                               " lat = -45, 45 ;\n lon = 0, 120, 240 ;\n}\n";
+    make_nc(s, "e3sm", "classic", e3sm, path);
+    req = request(path, "gpp");
+    st = open_req(&req, &in, &notes, err);
+    CHECK(t, st == T2I_OK && in.lat_pos == 1 && in.lon_pos == 2 && in.lat[1] == 45 &&
+                 in.lon[2] == 240,
+          "lat(nj) and lon(ni) in degrees win over the index variables nj(nj), ni(ni)");
+    if (st == T2I_OK)
+        input_close(&in);
+}
+
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     snprintf(s.dir, sizeof s.dir, "/tmp/input_test.XXXXXX");
     if (!mkdtemp(s.dir)) {
@@ -668,6 +732,7 @@ int main(void)
     test_long_attribute(&t, &s);
     test_chunking(&t, &s);
     test_overrides(&t, &s);
+    test_real_archive(&t, &s);
     cleanup(&s);
     return CHECK_SUMMARY(&t);
 }

@@ -81,7 +81,7 @@ static void test_centres_and_errors(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_mode(&t);
     test_cable_top(&t);
     test_centres_and_errors(&t);

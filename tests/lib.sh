@@ -1,16 +1,20 @@
 # Shared by the shell tests (sourced, not run): the tally, a temporary
 # directory removed on exit, and the one-line check helpers. Each check
-# prints "ok   <what>" or "FAIL <what>"; `tally` prints the closing
-# "N passed, M failed" line tests/run.sh sums, and sets the exit status.
+# prints "ok   <what>", "FAIL <what>" or "skip <what>" (a check that cannot
+# run here: it is counted apart and never as a pass); `tally` prints the
+# closing "N passed, M failed, K skipped" line tests/run.sh sums, and sets
+# the exit status.
 set -u
 root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 passed=0
 failed=0
+skipped=0
 tmp=$(mktemp -d) || exit 3
 trap 'rm -rf "$tmp"' EXIT
 
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+skip() { skipped=$((skipped + 1)); echo "skip $1"; }
 # check DESCRIPTION COMMAND...: the command's exit status decides; on failure
 # the first lines of its output are shown.
 check() {
@@ -25,6 +29,6 @@ check() {
 contains() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
 tally() {
-    echo "$passed passed, $failed failed"
+    echo "$passed passed, $failed failed, $skipped skipped"
     [ "$failed" -eq 0 ]
 }

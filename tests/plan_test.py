@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Unit tests of the plan (t2i_plan.py): names, models/ files, the Job's
-paths, skips, time limits and shards, on small archives of empty or sparse
+paths, skips and shards, on small archives of empty or sparse
 files made here. Expected values are written out by hand from the README's
 rules (output layout, models/README.md), not taken from the code.
 
@@ -51,17 +51,107 @@ class Archive(unittest.TestCase):
 
 
 class Names(unittest.TestCase):
-    def test_parse_name(self):
-        self.assertEqual(tp.parse_name('S3', 'CLM6.0_S3_gpp.nc'),
-                         ('gpp', 'nc'))
-        self.assertEqual(tp.parse_name('S2', 'A_S2_cVeg.cdl'),
-                         ('cVeg', 'cdl'))
-        # The last _<SIM>_ wins: a model name holding the simulation.
-        self.assertEqual(tp.parse_name('S3', 'X_S3_Y_S3_lai.nc'),
-                         ('lai', 'nc'))
-        self.assertIsNone(tp.parse_name('S3', 'A_S2_gpp.nc'))
-        self.assertIsNone(tp.parse_name('S3', '_S3_gpp.nc'))
-        self.assertIsNone(tp.parse_name('S3', 'README'))
+    """The file-name grammar (tables/names.tsv) on names from the v13/v14
+    listing and doc/quirks.md#R-02, #R-03, #R-08, each expected value written here."""
+
+    def setUp(self):
+        self.g = tp.read_grammar(os.path.join(ROOT, tp.NAMES))
+        table = tp.read_table(os.path.join(ROOT, tp.TABLE))
+        self.lower = {k.lower(): k for k in table}
+
+    def name(self, sim, name, tokens=None):
+        n = tp.parse_name(self.g, self.lower, sim, name, 'here', tokens)
+        return (n.var, n.kind, n.freq, n.decorated)
+
+    def refused(self, sim, name, tokens=None):
+        with self.assertRaises(tp.NotConverted, msg=name) as cm:
+            tp.parse_name(self.g, self.lower, sim, name, 'here', tokens)
+        return cm.exception.kind, cm.exception.reason
+
+    def test_plain(self):
+        self.assertEqual(self.name('S3', 'CLM6.0_S3_gpp.nc'),
+                         ('gpp', 'nc', None, False))
+        self.assertEqual(self.name('S2', 'A_S2_cVeg.cdl'),
+                         ('cVeg', 'cdl', None, False))
+        # The last _<SIM>_ wins: a prefix holding the simulation.
+        self.assertEqual(self.name('S3', 'X_S3_Y_S3_lai.nc'),
+                         ('lai', 'nc', None, False))
+
+    def test_containers(self):
+        self.assertEqual(self.name('S3', 'VISIT_S3_gpp.nc.gz')[:2],
+                         ('gpp', 'gz'))
+        self.assertEqual(self.name('S3', 'JULES_S3_npp.nc.bz2')[:2],
+                         ('npp', 'bz2'))
+        self.assertEqual(self.name('S3', 'iMAPLE_S3_rh.nc.tar.gz')[:2],
+                         ('rh', 'tar.gz'))
+
+    def test_decorations(self):
+        cases = {
+            'SDGVM_S3_nbpAnnual.nc': ('nbp', 'nc', 'yr', True),
+            'SDGVM_S3_nbp_Annual.nc': ('nbp', 'nc', 'yr', True),
+            'JULES_S3_gpp_annual.nc': ('gpp', 'nc', 'yr', True),
+            'iMAPLE_S3_Annual_cSoil.nc.tar.gz': ('cSoil', 'tar.gz', 'yr',
+                                                 True),
+            'YIBs_S3_Monthly_nbp.nc': ('nbp', 'nc', 'mon', True),
+            'CLASS-CTEM_S3_monthly_gpp.nc': ('gpp', 'nc', 'mon', True),
+            'CARDAMOM_S3_mean_annual_fLuc.nc': ('fLuc', 'nc', 'yr', True),
+            'ISAM_S3_LAI.nc': ('lai', 'nc', None, True),
+            'CABLE-POP_S3_fLUC.nc': ('fLuc', 'nc', None, True),
+            # Shapes no listed round has, which the grammar reads anyway.
+            'X_S3_gpp_1700-2024.nc': ('gpp', 'nc', None, True),
+            'X_S3_nbp_annual_1700-2024.nc.gz': ('nbp', 'gz', 'yr', True),
+            'X_S3_Monthly_tas_2000.nc': ('tas', 'nc', 'mon', True),
+            'X_S3_pr_mon.nc': ('pr', 'nc', 'mon', True),
+        }
+        for name, want in cases.items():
+            self.assertEqual(self.name('S3', name), want, name)
+
+    def test_variants_are_other_variables(self):
+        for name, var in (('CLM_S3_laipft.nc', 'lai'),
+                          ('X_S3_gpp_perpft_lu.nc', 'gpp'),
+                          ('X_S3_lai_PFT01.nc', 'lai'),
+                          ('X_S3_lai_PFT_01.nc', 'lai'),
+                          ('X_S3_npppft_PFT77.nc', 'npp'),
+                          ('JULES_S3_lai_tile.nc', 'lai'),
+                          ('CLM_S3_nbppft_lu.nc', 'nbp'),
+                          ('X_S3_gppLut.nc', 'gpp'),
+                          ('X_S3_raGrass.nc', 'ra'),
+                          ('LPJmL_S3_cSoilpools.nc', 'cSoil'),
+                          ('JULES_S3_npp_nlim.nc', 'npp'),
+                          ('X_S3_laipft_1700-2024.nc', 'lai')):
+            kind, reason = self.refused('S3', name)
+            self.assertEqual(kind, 'variant', name)
+            self.assertIn('variant of %s' % var, reason, name)
+        # models/ [token] says a variant is the variable.
+        self.assertEqual(self.name('S3', 'JULES_S3_npp_nlim.nc',
+                                   {'npp_nlim': 'npp'}),
+                         ('npp', 'nc', None, True))
+
+    def test_not_the_table(self):
+        for name in ('ISBA-CTRIP_S3_mrsos.nc', 'E3SM_S3_prsn.nc',
+                     'CARDAMOM_S3_GPP_OBS.nc', 'X_S3_snowdepth.nc'):
+            self.assertEqual(self.refused('S3', name)[0], 'other-var', name)
+        self.assertEqual(self.refused('S3', 'A_S2_gpp.nc')[0], 'name')
+        self.assertEqual(self.refused('S3', '_S3_gpp.nc')[0], 'name')
+        self.assertEqual(self.refused('S3', 'X_S3_gpp.grb')[0], 'name')
+
+    def test_not_output(self):
+        for rel, name in (((), 'README'), (('S3',), 'README.txt'),
+                          (('S3',), 'CABLE-POP_zonalNBP_S3.txt'),
+                          (('S3',), 'X_S3_nbp.csv'), ((), 'nbp_zonal.py'),
+                          (('S3',), '.keep'), ((), 'GCP2024_x_md5.log'),
+                          ((), 'LAND_AREA_DLEM.nc'), ((), 'visit_area.nc'),
+                          (('S2',), 'OCN_S2_area.nc'),
+                          (('S3',), 'CLM6.0_S3_gridArea.nc'),
+                          (('S3',), 'TEM_S3_oceanCoverFrac.nc'),
+                          (('S3', 'OLDs'), 'VISIT-UT_S3_gpp.nc'),
+                          (('S0', 'OLD'), 'VISIT-UT_S0_gpp.nc'),
+                          (('climate',), 'crujra.tmp.nc'),
+                          (('Ancillary',), 'x.nc')):
+            with self.assertRaises(tp.NotConverted, msg=name) as cm:
+                tp.not_output(self.g, rel, name)
+            self.assertEqual(cm.exception.kind, 'not-output', name)
+        tp.not_output(self.g, ('S3',), 'X_S3_burntArea.nc')
 
     def test_output_dir(self):
         self.assertEqual(tp.output_dir('CLM5.0', 'S3'), 'CLM5.0')
@@ -168,7 +258,8 @@ class JobPaths(Archive):
              'IBIS/S3/IBIS_S3_mrro.cdl': 100,
              'IBIS/S3/IBIS_S3_FLOSS_FRAC.nc': 10,
              'IBIS/S3/notes.txt': 10,
-             'IBIS/S1/IBIS_S1_mrro.nc': 0}
+             'IBIS/S1/IBIS_S1_mrro.nc': 0,
+             'IBIS/FS4/IBIS_FS4_mrro.nc': 0}
 
     def test_every_path_once(self):
         p = self.plan()
@@ -196,7 +287,7 @@ class JobPaths(Archive):
         self.assertEqual([j.size for j in p.jobs], [7000, 5000, 100, 0])
         reasons = {os.path.basename(s.path): s.reason for s in p.skipped}
         self.assertEqual(reasons['notes.txt'],
-                         'name does not match *_S3_<var>.nc')
+                         'a text file (zonal table or notes)')
         self.assertEqual(reasons['IBIS_S3_FLOSS_FRAC.nc'],
                          "variable 'FLOSS_FRAC' is not in "
                          "tables/variables.tsv")
@@ -212,23 +303,93 @@ class JobPaths(Archive):
             ['OUT/CLM5.0/gpp.nc', 'OUT/CLM5.0_S2/evspsbl.nc'])
         self.assertEqual(len(self.plan(models=['IBIS']).jobs), 2)
 
-    def test_time_limits(self):
-        opts = tp.Options(timeout=300, timeout_per_gb=600)
-        self.assertEqual(tp.time_limit(opts, 0), 300)
-        self.assertEqual(tp.time_limit(opts, tp.GIB), 900)
-        self.assertEqual(tp.time_limit(opts, 3 * tp.GIB // 2), 1200)
-        self.assertEqual(tp.time_limit(tp.Options(timeout=0), tp.GIB), 0)
-        p = self.plan(timeout=10, timeout_per_gb=0)
-        self.assertEqual({j.timeout for j in p.jobs}, {10})
+
+class Choice(Archive):
+    """One output per model/simulation/variable: the stated rules, each
+    loser skipped naming the winner."""
+    files = {'M/S3/M_S3_gpp.nc': 1, 'M/S3/M6_S3_gpp.nc': 1,
+             'M/S3/M_S3_nbp.nc': 9, 'M/S3/M_S3_nbpAnnual.nc': 9,
+             'M/S3/M_S3_Monthly_nbp.nc': 9,
+             'M/S3/M_S3_lai.nc.gz': 5, 'M/S3/M_S3_LAI.nc': 5,
+             'M/S3/M_S3_tas.nc.gz': 5, 'M/S3/M_S3_tas.nc': 5,
+             'M/S3/M_S3_cVeg_annual.nc': 2}
+
+    def test_rules(self):
+        p = self.plan()
+        got = {j.out: os.path.basename(j.input) for j in p.jobs}
+        self.assertEqual(got, {'OUT/M/gpp.nc': 'M_S3_gpp.nc',
+                               'OUT/M/nbp.nc': 'M_S3_nbp.nc',
+                               'OUT/M/lai.nc': 'M_S3_lai.nc.gz',
+                               'OUT/M/tas.nc': 'M_S3_tas.nc',
+                               'OUT/M/cVeg.nc': 'M_S3_cVeg_annual.nc'})
+        why = {os.path.basename(s.path): s.reason for s in p.skipped}
+        self.assertEqual(len(why), 5)
+        a = os.path.join(self.arch, 'M/S3/')
+        self.assertEqual(why['M6_S3_gpp.nc'], 'same output as %sM_S3_gpp.nc, '
+                         'which is converted: the name whose prefix is the '
+                         'model directory wins' % a)
+        self.assertIn('M_S3_nbp.nc, which is converted: monthly wins over '
+                      'annual', why['M_S3_nbpAnnual.nc'])
+        self.assertIn('M_S3_nbp.nc, which is converted: the plain name wins',
+                      why['M_S3_Monthly_nbp.nc'])
+        self.assertIn('M_S3_lai.nc.gz, which is converted: the plain name',
+                      why['M_S3_LAI.nc'])
+        self.assertIn('M_S3_tas.nc, which is converted: an uncompressed',
+                      why['M_S3_tas.nc.gz'])
+        self.assertTrue(all(s.kind == 'superseded' for s in p.skipped))
 
 
-class Collisions(Archive):
-    files = {'M/S3/M_S3_gpp.nc': 1, 'M/S3/M6_S3_gpp.nc': 1}
+class Layout(Archive):
+    """models/ [layout]: nested and superseding directories, OLD copies,
+    extra simulations."""
+    files = {'L/S0/L_S0_gpp.nc': 1, 'L/S0/L_S0_npp.nc': 1,
+             'L/update/L_S0_gpp.nc': 2, 'L/update/L_S2_lai.nc': 2,
+             'L/S3/OLDs/L_S3_gpp.nc': 3, 'L/S3/L_S3_gpp.nc': 3,
+             'L/S3/N/L_S3_npp.nc': 4, 'L/S3/X/L_S3_rh.nc': 4,
+             'L/FS4/L_FS4_gpp.nc': 5, 'L/junk/L_S3_ra.nc': 6,
+             'L/README': 7}
+    toml = ('[layout]\nnested = ["S3/N"]\n'
+            'supersede = { "update" = ["S0", "S1", "S2", "S3"] }\n')
 
-    def test_two_inputs_one_output(self):
-        with self.assertRaises(tp.GenerateError) as cm:
-            self.plan()
-        self.assertIn('both map to OUT/M/gpp.nc', str(cm.exception))
+    def setUp(self):
+        super().setUp()
+        self.models = os.path.join(ROOT, tp.MODELS, 'L.toml')
+        self.assertFalse(os.path.exists(self.models))
+        with open(self.models, 'w') as f:
+            f.write(self.toml)
+
+    def tearDown(self):
+        os.remove(self.models)
+        super().tearDown()
+
+    def test_layout(self):
+        p = self.plan()
+        got = {j.out: os.path.relpath(j.input, self.arch) for j in p.jobs}
+        self.assertEqual(got, {'OUT/L_S0/gpp.nc': 'L/update/L_S0_gpp.nc',
+                               'OUT/L_S0/npp.nc': 'L/S0/L_S0_npp.nc',
+                               'OUT/L_S2/lai.nc': 'L/update/L_S2_lai.nc',
+                               'OUT/L/gpp.nc': 'L/S3/L_S3_gpp.nc',
+                               'OUT/L/npp.nc': 'L/S3/N/L_S3_npp.nc'})
+        kinds = {os.path.relpath(s.path, self.arch): s.kind
+                 for s in p.skipped}
+        self.assertEqual(kinds, {'L/S0/L_S0_gpp.nc': 'superseded',
+                                 'L/S3/OLDs/L_S3_gpp.nc': 'not-output',
+                                 'L/S3/X/L_S3_rh.nc': 'layout',
+                                 'L/junk/L_S3_ra.nc': 'layout',
+                                 'L/README': 'not-output'})
+        (cov,) = p.coverage
+        self.assertEqual((cov.seen, cov.unselected, cov.relevant,
+                          cov.planned), (11, 1, 6, 5))
+        # FS4 converts when asked for.
+        self.assertEqual([j.out for j in self.plan(sims=['FS4']).jobs],
+                         ['OUT/L_FS4/gpp.nc'])
+
+    def test_packed_scratch(self):
+        make_archive(self.arch, {'L/S3/L_S3_ra.nc.tar.gz': 10})
+        (j,) = [j for j in self.plan().jobs if j.outvar == 'ra']
+        self.assertEqual((j.kind, j.scratch, j.check_scratch, j.src),
+                         ('tar.gz', 'build/scratch/OUT/L/ra.nc',
+                          'build/scratch/OUT/L/ra.check.nc', j.input))
 
 
 class Shards(Archive):

@@ -65,7 +65,7 @@ done
 if ! ./generate.py --input arch >"$tmp/gen.log" 2>&1 || ! ninja build/trendy2ilamb >>"$tmp/gen.log" 2>&1; then
     bad "generate.py and the converter build in the template"
     sed 's/^/     /' "$tmp/gen.log"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 ok "the template copy builds its converter; $(grep -o '[0-9]* conversions' "$tmp/gen.log")"

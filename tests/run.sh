@@ -3,9 +3,11 @@
 # bundled sample (so a build.ninja made for a real archive is left alone),
 # builds every test program with sanitizers (`ninja tests`), runs each
 # build/san/tests/*_test and each executable tests/*_test.sh, and ends with
-# one line "N passed, M failed" summed over all of them. A program that exits
-# non-zero without printing a tally counts as one failure, named. Exit status
-# is non-zero if anything failed.
+# one line "N passed, M failed, K skipped" summed over all of them (a skipped
+# check could not run here and is never counted as a pass; a tally without
+# the skipped part counts none). A program that exits non-zero without
+# printing a tally counts as one failure, named. Exit status is non-zero if
+# anything failed.
 #
 # Shell tests get T2I_BIN (the sanitizer converter, absolute path) and
 # T2I_ROOT (the repository root) in their environment.
@@ -23,14 +25,15 @@ TEST_TIMEOUT=300
 
 passed=0
 failed=0
+skipped=0
 failures=()
 
 # Adds the tally of one program's output (file $2) to the totals; a run
 # without a tally, or one that exits non-zero with no failure in its tally,
 # counts as one failure named $1.
 tally() {
-    local name=$1 log=$2 rc=$3 line p f
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+    local name=$1 log=$2 rc=$3 line p f s=0
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1)
     if [ -z "$line" ]; then
         failed=$((failed + 1))
         failures+=("$name (exit $rc, no tally)")
@@ -38,9 +41,11 @@ tally() {
     fi
     p=${line%% passed*}
     f=${line#*passed, }
-    f=${f%% failed}
+    f=${f%% failed*}
+    case $line in *skipped) s=${line##*failed, } && s=${s%% skipped} ;; esac
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + s))
     if [ "$f" -gt 0 ]; then
         failures+=("$name ($f failed)")
     elif [ "$rc" -ne 0 ]; then
@@ -78,5 +83,5 @@ done
 for f in "${failures[@]}"; do
     echo "failed: $f"
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -536,11 +536,88 @@ static void test_layers(t2i_tally *t)
     st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
     CHECK(t, st == T2I_OK && out[0] == 36.0f && out[1] == T2I_FILL,
           "a missing layer with weight > 0 makes the sum missing (1 + 10 + 25 = 36)");
+    CHECK(t, !slab_plain(&p), "layered plans take the double path");
+}
+
+/* The float path (slab_transform_float) on the layouts above, read as
+ * floats: the same outputs as the double path's, by hand. */
+static void test_float_layouts(t2i_tally *t)
+{
+    const float in[] = {0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112};
+    const float want[] = {12, 10, 11, 2, 0, 1, 112, 110, 111, 102, 100, 101};
+    const size_t lat_from[] = {1, 0}, lon_from[] = {2, 0, 1};
+    t2i_slab_plan p = plain_plan();
+    set_tyx(&p, 2, 3);
+    p.lat_from = lat_from;
+    p.lon_from = lon_from;
+    float out[12];
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform_float(&p, in, 2, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, want, 12),
+          "floats: a (time, lat, lon) slab is flipped and rolled");
+    const float tin[] = {0, 100, 1, 101, 10, 110, 11, 111};
+    const float twant[] = {0, 1, 10, 11, 100, 101, 110, 111};
+    p = plain_plan();
+    p.ndims = 3;
+    p.count[0] = 2;
+    p.count[1] = 2;
+    p.count[2] = 1;
+    p.lat_pos = 0;
+    p.lon_pos = 1;
+    p.time_pos = 2;
+    p.nlat = 2;
+    p.nlon = 2;
+    p.lat_from = ID;
+    p.lon_from = ID;
+    st = slab_transform_float(&p, tin, 2, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, twant, 8),
+          "floats: a (lat, lon, time) slab of two steps is reordered to (time, lat, lon)");
+    CHECK(t, slab_plain(&p) && !slab_plain(&(t2i_slab_plan){.ndims = 1,
+                                                             .op = {T2I_REDUCE_SUM}}) &&
+                 slab_plain(&(t2i_slab_plan){.ndims = 1, .op = {T2I_REDUCE_INDEX}}),
+          "the float path takes plans without summed or averaged dimensions only");
+}
+
+/* Missing values, unpacking, step factors and the overflow message on the
+ * float path, as test_missing, test_unpack and test_overflow want them. */
+static void test_float_values(t2i_tally *t)
+{
+    const float in[] = {(float)FILL_TRENDY, NAN, INFINITY, -INFINITY, -1, 11, 0, 10, 4};
+    const float want[] = {T2I_FILL, T2I_FILL, T2I_FILL, T2I_FILL, T2I_FILL, T2I_FILL,
+                          20, 30, 24};
+    const size_t lon_from[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    const double f[] = {2};
+    t2i_slab_plan p = plain_plan();
+    set_tyx(&p, 1, 9);
+    p.lat_from = ID;
+    p.lon_from = lon_from;
+    p.missing.sentinel[0] = FILL_TRENDY;
+    p.missing.nsentinel = 1;
+    p.missing.valid_min = 0;
+    p.missing.valid_max = 10;
+    p.scale_factor = 0.5;
+    p.add_offset = 10;
+    float out[9];
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform_float(&p, in, 1, f, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, want, 9),
+          "floats: fill, NaN, infinities and out-of-range become 1e20; (4 x 0.5 + 10) x 2 = 24");
+    const float big[] = {1, 1, 1, 1, 1e30f, 1, 1, 1};
+    const size_t lat_from[] = {1, 0};
+    p = plain_plan();
+    set_tyx(&p, 2, 2);
+    p.lat_from = lat_from;
+    p.lon_from = ID;
+    p.conv_scale = 1e10;
+    st = slab_transform_float(&p, big, 2, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_EINPUT, "floats: a converted value beyond the float range is an error");
+    CHECK_STR(t, err, "value 1e+40 at step 1, row 1, column 0 does not fit a float",
+              "floats: the overflow message gives the value and its output place");
 }
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_walk_chunks(&t);
     test_walk_contiguous(&t);
     test_walk_chunk_longer(&t);
@@ -560,5 +637,7 @@ int main(void)
     test_step_factor(&t);
     test_overflow(&t);
     test_layers(&t);
+    test_float_layouts(&t);
+    test_float_values(&t);
     return CHECK_SUMMARY(&t);
 }

@@ -17,25 +17,9 @@
 #
 # Each check prints "ok   <what>" or "FAIL <what>"; the last line is the
 # tally "N passed, M failed". Environment: T2I_ROOT (repository root).
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
+. "$(dirname "$0")/lib.sh"
 chmod 755 "$tmp"
 pids=()
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-check() {
-    local desc=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then ok "$desc"; else
-        bad "$desc"
-        sed -n '1,15s/^/     /p' "$tmp/check.log"
-    fi
-}
-tally() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
 # shard_rows REPORT_JSON: "shard done failed total" per entry of "shards"
 # (generate.py writes it indented, one key a line, keys sorted).
 shard_rows() {
@@ -180,8 +164,8 @@ rc=$?
 job=$(head -n 1 "$tmp/sbatch.out")
 check "sbatch --wait --array=0-1 slurm/convert.sbatch succeeds on a fresh copy" \
     bash -c "[ $rc = 0 ] || { cat '$tmp/sbatch.out' out/logs/*.log; exit 1; }"
-check "it converts the whole sample (16 outputs)" \
-    [ "$(find out -name '*.nc' -not -path 'out/report/*' | wc -l)" = 16 ]
+check "it converts the whole sample (18 outputs)" \
+    [ "$(find out -name '*.nc' -not -path 'out/report/*' | wc -l)" = 18 ]
 check "each task logs to out/logs/t2i-<shard>.log" \
     bash -c "grep -q 'shard 0 of 2' out/logs/t2i-0.log && grep -q 'shard 1 of 2' out/logs/t2i-1.log"
 check "each task runs as job t2i-<shard> (squeue/scontrol name)" \
@@ -195,12 +179,12 @@ check "each shard has its own Ninja log; the converter's build is in ./.ninja_lo
 ./generate.py >/dev/null
 check "a plain ./generate.py && ninja afterwards does not rebuild the converter" \
     bash -c "! ninja -n | grep -q 'LINK\|CC '"
-check "report.json has each shard's done / failed / total (8 + 8 of 16 done)" \
-    bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qx '0 8 0 8|1 8 0 8|'"
+check "report.json has each shard's done / failed / total (8 + 10 of 18 done)" \
+    bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qx '0 8 0 8|1 10 0 10|'"
 
-check "ninja report in one shard's graph reports the whole archive (16 converted)" \
+check "ninja report in one shard's graph reports the whole archive (18 converted)" \
     bash -c "ninja -f build/slurm/shard-0.ninja report >/dev/null &&
-        grep -q '\"converted\": 16,' out/report/report.json"
+        grep -q '\"converted\": 18,' out/report/report.json"
 
 # Outputs record the converter's command line (history), output path
 # included, so every run below converts into out/ of its own copy of the
@@ -216,7 +200,7 @@ ref=$(copy_of ref)
 (cd "$ref" && ./generate.py --prebuilt -o build/ref.ninja --builddir build/ref >/dev/null &&
     ninja -f build/ref.ninja >"$tmp/ref.log" 2>&1)
 check "a plain ninja run of the sample, for reference" \
-    bash -c "[ \"\$(find '$ref/out' -name '*.nc' | wc -l)\" = 16 ] || { cat '$tmp/ref.log'; exit 1; }"
+    bash -c "[ \"\$(find '$ref/out' -name '*.nc' | wc -l)\" = 18 ] || { cat '$tmp/ref.log'; exit 1; }"
 # same_outputs DIR: every .nc of the plain run is byte-identical in DIR.
 same_outputs() {
     local f n=0
@@ -224,9 +208,9 @@ same_outputs() {
         cmp -s "$ref/out/$f" "$1/$f" || { echo "differs: $f"; return 1; }
         n=$((n + 1))
     done
-    [ "$n" = 16 ]
+    [ "$n" = 18 ]
 }
-check "the array's outputs are byte-identical to a plain ninja run (cmp, 16 files)" same_outputs out
+check "the array's outputs are byte-identical to a plain ninja run (cmp, 18 files)" same_outputs out
 
 # ------------------------------------------------------------ srun launcher
 launcher='srun -N1 -n1 -c1 --exclusive --quiet'
@@ -242,7 +226,7 @@ rc=$?
 steps=$(( $(grep -c 'launch task StepId=' "$s/log/slurmd.log") - steps_before ))
 check "salloc -N1 -n$cpus ninja -j$cpus with --launcher '$launcher' succeeds" \
     bash -c "[ $rc = 0 ] || { cat '$tmp/salloc.log'; exit 1; }"
-check "each conversion ran as its own srun step ($steps steps)" [ "$steps" -ge 16 ]
+check "each conversion ran as its own srun step ($steps steps)" [ "$steps" -ge 18 ]
 check "the launcher's outputs are byte-identical to a plain ninja run" same_outputs out
 gen_srun
 check "switching the launcher off reconverts nothing (ninja -n: no work to do)" \
@@ -276,7 +260,7 @@ done_in 1 | sort >"$tmp/done1"
 find out -name '*.nc' -exec stat -c '%n %Y' {} + | sort >"$tmp/mtimes.before"
 check "the cancelled task left part of its shard done ($(wc -l <"$tmp/done1") of $total1)" \
     bash -c "[ $(wc -l <"$tmp/done1") -ge 1 ] && [ $(wc -l <"$tmp/done1") -lt $total1 ]"
-check "the other task finished its shard" [ "$(done_in 0 | wc -l)" = $((16 - total1)) ]
+check "the other task finished its shard" [ "$(done_in 0 | wc -l)" = $((18 - total1)) ]
 log1=build/slurm/shard-1/.ninja_log
 lines_before=$(wc -l <"$log1")
 sleep 1   # a redone file would get a new mtime
@@ -287,13 +271,13 @@ redone=$(tail -n +"$((lines_before + 1))" "$log1" | cut -f4 | grep '^out/.*\.nc$
 check "the resubmitted task (sbatch --array=1, shard count from its record) succeeds" [ "$rc" = 0 ]
 check "it converts exactly the missing files ($(echo "$redone" | grep -c .) of $total1)" \
     bash -c "[ \"\$(echo '$redone' | grep -c .)\" = $((total1 - $(wc -l <"$tmp/done1"))) ] &&
-        [ \"\$(find out -name '*.nc' | wc -l)\" = 16 ]"
+        [ \"\$(find out -name '*.nc' | wc -l)\" = 18 ]"
 check "no file done before the cancel is converted again (.ninja_log, mtimes)" \
     bash -c "! grep -qxFf '$tmp/done1' <(echo '$redone') &&
         join '$tmp/mtimes.before' '$tmp/mtimes.after' | awk '\$2 != \$3 {print; bad = 1} END {exit bad}'"
 check "the resumed outputs are byte-identical to a plain ninja run" same_outputs out
 check "report.json counts both shards done" \
-    bash -c "shard_rows out/report/report.json | awk '\$2 != \$4 || \$3 != 0 {exit 1} {n += \$2} END {exit n != 16}'"
+    bash -c "shard_rows out/report/report.json | awk '\$2 != \$4 || \$3 != 0 {exit 1} {n += \$2} END {exit n != 18}'"
 
 # ------------------------------------------------------------ balance
 # A TRENDY-shaped archive of sparse files (bench/trendy_sizes.sh): a few

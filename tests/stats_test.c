@@ -19,8 +19,6 @@
 /* Room for a whole stats file read back, in bytes (the writer's limit). */
 #define FILE_LEN 16384
 
-/* Room for one escaped test string, in bytes. */
-#define BUF_LEN 128
 
 typedef struct {
     char dir[DIR_LEN];
@@ -58,60 +56,6 @@ static const char *read_file(const char *path, char *buf, size_t size)
     buf[n] = '\0';
     fclose(f);
     return buf;
-}
-
-/* The escaped form of s appended at offset len of a buffer of size bytes
- * holding `before`; *ret is what stats_json_string returned. */
-static const char *escaped(const char *before, size_t size, const char *s, size_t *ret,
-                           char *buf)
-{
-    snprintf(buf, BUF_LEN, "%s", before);
-    *ret = stats_json_string(buf, strlen(before), size, s);
-    return buf;
-}
-
-static void test_escaping(t2i_tally *t)
-{
-    char buf[BUF_LEN];
-    size_t n;
-    CHECK_STR(t, escaped("", BUF_LEN, "plain", &n, buf), "\"plain\"",
-              "a plain string is written between double quotes");
-    CHECK(t, n == 7, "the returned length counts both quotes (7 for \"plain\")");
-    CHECK_STR(t, escaped("k: ", BUF_LEN, "v", &n, buf), "k: \"v\"",
-              "the string is appended after what the buffer already holds");
-    CHECK(t, n == 6, "the returned length is the buffer's new length");
-    CHECK_STR(t, escaped("", BUF_LEN, "say \"hi\"", &n, buf), "\"say \\\"hi\\\"\"",
-              "double quotes are escaped with a backslash");
-    CHECK_STR(t, escaped("", BUF_LEN, "C:\\dir\\", &n, buf), "\"C:\\\\dir\\\\\"",
-              "backslashes are doubled");
-    CHECK_STR(t, escaped("", BUF_LEN, "a\nb\tc\x01" "d\x1f", &n, buf),
-              "\"a\\u000ab\\u0009c\\u0001d\\u001f\"",
-              "control characters are written as \\u00XX escapes");
-    CHECK_STR(t, escaped("", BUF_LEN, "kg m\xc2\xb5 \x7f", &n, buf), "\"kg m\xc2\xb5 \x7f\"",
-              "UTF-8 bytes and DEL pass through unchanged");
-    CHECK_STR(t, escaped("", BUF_LEN, NULL, &n, buf), "\"\"",
-              "a NULL string is written as the empty string");
-}
-
-/* "ab" as JSON is 4 bytes plus the terminating NUL: 5 bytes. */
-static void test_limits(t2i_tally *t)
-{
-    char buf[BUF_LEN];
-    size_t n;
-    CHECK_STR(t, escaped("", 5, "ab", &n, buf), "\"ab\"",
-              "a string that fits exactly (with its NUL) is written whole");
-    CHECK(t, n == 4, "an exact fit returns the new length, not the size");
-    escaped("", 4, "ab", &n, buf);
-    CHECK(t, n == 4, "a string one byte too long for the buffer returns the size");
-    escaped("", 16, "abcdefgh", &n, buf);
-    CHECK(t, n == 10 && strcmp(buf, "\"abcdefgh\"") == 0,
-          "an 11-byte result in a 16-byte buffer is written whole, not cut");
-    escaped("", 10, "abcdefgh", &n, buf);
-    CHECK(t, n == 10, "a string that does not fit returns the size instead of being cut");
-    escaped("", 8, "\x01\x01", &n, buf);
-    CHECK(t, n == 8, "an escape that would overflow returns the size");
-    escaped("full", 4, "x", &n, buf);
-    CHECK(t, n == 4, "a buffer already full returns the size");
 }
 
 static t2i_options sample_options(const char *input, const char *output)
@@ -156,6 +100,16 @@ static int json_valid(const char *path)
     return system(cmd) == 0;
 }
 
+/* JSON validity needs python3 (a Debian default); without it the check is
+ * skipped, not passed. */
+static void check_json(t2i_tally *t, const char *path, const char *desc)
+{
+    if (system("command -v python3 > /dev/null 2>&1") != 0)
+        SKIP(t, desc);
+    else
+        CHECK(t, json_valid(path), desc);
+}
+
 /* A failed run: 10-byte input, error text with a quote and a newline. */
 static void test_write_failed_run(t2i_tally *t, const scratch *s)
 {
@@ -174,7 +128,7 @@ static void test_write_failed_run(t2i_tally *t, const scratch *s)
                          sizeof err);
     CHECK(t, st == T2I_OK, "the stats of a failed run are written");
     CHECK(t, exists(json) && !exists(tmp), "the stats file is in place and no .tmp is left");
-    CHECK(t, json_valid(json), "the stats file is valid JSON (python3 -m json.tool)");
+    check_json(t, json, "the stats file is valid JSON (python3 -m json.tool)");
     read_file(json, text, sizeof text);
     CHECK(t, strstr(text, "\"status\": \"failed\",") && strstr(text, "\"exit_code\": 1,"),
           "a failed run has status 'failed' and its exit code");
@@ -207,7 +161,8 @@ static void test_write_ok_run(t2i_tally *t, const scratch *s)
     char err[T2I_ERRLEN] = "";
     int st = stats_write(json, &o, &r, T2I_OK, "", &clock, err, sizeof err);
     read_file(json, text, sizeof text);
-    CHECK(t, st == T2I_OK && json_valid(json), "the stats of a successful run are valid JSON");
+    CHECK(t, st == T2I_OK, "the stats of a successful run are written");
+    check_json(t, json, "the stats of a successful run are valid JSON");
     CHECK(t, strstr(text, "\"status\": \"ok\",") && strstr(text, "\"exit_code\": 0,"),
           "a successful run has status 'ok' and exit code 0");
     CHECK(t, strstr(text, "\"output_bytes\": 5,"), "output_bytes is the output file's size");
@@ -265,15 +220,13 @@ static void cleanup(const scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     snprintf(s.dir, sizeof s.dir, "/tmp/stats_test.XXXXXX");
     if (!mkdtemp(s.dir)) {
         perror("mkdtemp");
         return 1;
     }
-    test_escaping(&t);
-    test_limits(&t);
     test_write_failed_run(&t, &s);
     test_write_ok_run(&t, &s);
     test_write_too_big(&t, &s);

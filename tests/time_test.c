@@ -624,12 +624,48 @@ static void test_plan_frequency_errors(t2i_tally *t)
               "A NaN stamp is refused with its index.");
 }
 
+/* Section 9: a reference read from the values when the units give none. */
+static void test_units_from_values(t2i_tally *t)
+{
+    t2i_time_units tu;
+    char note[256], err[T2I_ERRLEN];
+    double years[] = {1700, 1701, 1702};
+    CHECK(t, time_units_from_values("yr", years, NULL, 3, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_OK && tu.kind == T2I_TU_DECIMAL_YEAR,
+          "'yr' with values 1700-1702 are calendar year numbers");
+    double fates[] = {1701.0, 1701.0833f, 1701.1667f}, bnds[] = {1701.0, 1701.0833f,
+                                                                 1701.0833f, 1701.1667f,
+                                                                 1701.1667f, 1701.25};
+    CHECK(t, time_units_from_values("", fates, bnds, 3, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_OK && tu.kind == T2I_TU_MONTHS &&
+                 tu.ref.year == 1701 && tu.ref.month == 1 && fates[1] == 1.0 &&
+                 fates[2] == 2.0 && bnds[5] == 3.0,
+          "no units, 1/12 steps: whole months since January 1701, bounds too");
+    double annual[] = {1850.5, 1851.5};
+    CHECK(t, time_units_from_values("", annual, NULL, 2, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_OK && tu.kind == T2I_TU_DECIMAL_YEAR,
+          "no units, one-year steps: decimal years");
+    double counts[] = {0, 1, 2};
+    CHECK(t, time_units_from_values("yr", counts, NULL, 3, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_EINPUT && strstr(err, "time_units"),
+          "'yr' with values 0, 1, 2 (outside 1500-2500) still needs models/ time_units");
+    double uneven[] = {1701, 1701.5, 1703};
+    CHECK(t, time_units_from_values("", uneven, NULL, 3, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_EINPUT && strstr(err, "time_units"),
+          "no units, steps neither a year nor a month: refused naming time_units");
+    double one[] = {1701};
+    CHECK(t, time_units_from_values("", one, NULL, 1, &tu, note, sizeof note, err,
+                                    sizeof err) == T2I_EINPUT,
+          "no units, one value: no step to tell year numbers from a count");
+}
+
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_parse_units(&t);
     test_parse_errors(&t);
     test_parse_garbage(&t);
+    test_units_from_values(&t);
     test_decode_since(&t);
     test_decode_switch_1582(&t);
     test_decode_calendar_counts(&t);

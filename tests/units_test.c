@@ -73,6 +73,11 @@ static const plan_case PLANS[] = {
     {"kgC m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
     {"kg C m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
     {"kgC/m2/s", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
+    /* CLASSIC (section 9): "m2.s" after "/" is per m2 per second. */
+    {"KgC/m2.s", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
+    {"gC/m2.day", "kg m-2 s-1", KG_PER_G / S_PER_DAY, 0.0, T2I_PER_NONE},
+    {"KgC/m2", "kg m-2", 1.0, 0.0, T2I_PER_NONE},
+    {"None", "1", 1.0, 0.0, T2I_PER_NONE},
     {"KgC m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
     {"Kg m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
     {"kg[C] m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
@@ -338,7 +343,7 @@ static void check_handler(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     for (size_t i = 0; i < sizeof PLANS / sizeof *PLANS; i++)
         check_plan(&t, &PLANS[i]);
     for (size_t i = 0; i < sizeof NORMS / sizeof *NORMS; i++)

@@ -6,20 +6,12 @@
 # possible leak (--error-exitcode=99); tests/valgrind.supp names the one
 # leak of udunits2 itself. Slow, so kept to a handful of runs.
 # Prints one "ok"/"FAIL" line per run and a final "N passed, M failed".
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 bin=$root/build/trendy2ilamb
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 3
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 if ! command -v valgrind >/dev/null; then
     bad "valgrind is not installed (apt-get install valgrind)"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 # The release binary is not among the targets of `ninja tests`.
@@ -28,7 +20,7 @@ ninjafile=$root/build/tests.ninja
 if ! (cd "$root" && ninja -f "$ninjafile" build/trendy2ilamb >"$tmp/build.log" 2>&1); then
     bad "building build/trendy2ilamb"
     sed -n '1,10s/^/     /p' "$tmp/build.log"
-    echo "$passed passed, $failed failed"
+    tally
     exit 1
 fi
 
@@ -71,5 +63,4 @@ sed 's/calendar = "[^"]*"/calendar = "mayan"/' "$root/sample/iMAPLE/S3/iMAPLE_S3
 ncgen -k nc4 -o "$tmp/in/iMAPLE/S3/bad_S3_rh.nc" "$tmp/in/iMAPLE/S3/bad_S3_rh.cdl"
 memcheck 1 "an unknown calendar after a full open (refused)" "$tmp/in/iMAPLE/S3/bad_S3_rh.nc"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

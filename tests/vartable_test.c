@@ -212,7 +212,7 @@ static void cleanup(scratch *s)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     scratch s;
     snprintf(s.dir, sizeof s.dir, "/tmp/vartable_test.XXXXXX");
     if (!mkdtemp(s.dir)) {

@@ -37,7 +37,7 @@ static void test_dates(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_calendar(&t);
     test_dates(&t);
     return CHECK_SUMMARY(&t);

@@ -36,7 +36,7 @@ static void test_axes(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_axes(&t);
     return CHECK_SUMMARY(&t);
 }

@@ -70,7 +70,7 @@ static void test_time_axis(t2i_tally *t)
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_stamps(&t);
     test_time_axis(&t);
     return CHECK_SUMMARY(&t);

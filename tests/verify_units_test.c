@@ -30,13 +30,29 @@ static void test_units(t2i_tally *t)
                  fabs(f.factor - 1e-3 / 86400) < 1e-18, "fBNF's gN drops the nitrogen marker");
     CHECK(t, verify_units("kg N m-2 s-1", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
                  fabs(f.factor - 1) < 1e-15, "kg N m-2 s-1: N after a mass is nitrogen");
+    CHECK(t, verify_units("degrees C", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&
+                 fabs(f.offset - 273.15) < 1e-9, "'degrees C' is degC");
+    CHECK(t, verify_units("degrees Celsius", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&
+                 fabs(f.offset - 273.15) < 1e-9, "'degrees Celsius' is degC, not an angle");
+    static const char *const carbon[] = {"KgC m-2 s-1", "kg[C] m-2 s-1", "kg_C m-2 s-1",
+                                         "kgC/m2/s"};
+    for (int i = 0; i < 4; i++)
+        CHECK(t, verify_units(carbon[i], "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                     fabs(f.factor - 1) < 1e-15, carbon[i]);
+    CHECK(t, verify_units("KgC/m2.s", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1) < 1e-15, "CLASSIC's KgC/m2.s is per m2 per second");
+    CHECK(t, verify_units("kg/m2.s-1", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1) < 1e-15,
+          "a '.' before a term with its own exponent multiplies, as udunits2 reads it");
+    CHECK(t, verify_units("None", "1", &f, why, sizeof why) == 0 && f.factor == 1,
+          "lai 'None' is the number 1");
     CHECK(t, verify_units("furlongs", "kg m-2", &f, why, sizeof why) == -1,
           "unconvertible units are refused");
 }
 
 int main(void)
 {
-    t2i_tally t = {0, 0};
+    t2i_tally t = {0, 0, 0};
     test_units(&t);
     return CHECK_SUMMARY(&t);
 }

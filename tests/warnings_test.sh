@@ -1,29 +1,41 @@
 #!/usr/bin/env bash
 # Every C file compiles with no warning under both gcc and clang at -O2
 # (some warnings, like -Wmaybe-uninitialized, appear only when optimising),
-# with the flags of build.ninja.in. One check per file and compiler.
-set -u
-root=${T2I_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+# with the flags of build.ninja.in ($cflags and $optflags, read from it so
+# the two can never differ). One check per file and compiler.
+. "$(dirname "$0")/lib.sh"
 cd "$root" || exit 3
-flags="-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -iquote include -I/usr/include/hdf5/serial -O2"
-passed=0
-failed=0
+
+# ninja_var NAME: the value of a top-level variable of build.ninja.in, its
+# "$"-continued lines joined (Ninja's own line continuation).
+ninja_var() {
+    awk -v name="$1" '
+        { line = held $0; held = "" }
+        line ~ /\$$/ { held = substr(line, 1, length(line) - 1); next }
+        index(line, name " = ") == 1 { sub(/^[^=]*= */, "", line); gsub(/  +/, " ", line); print line; exit }
+    ' build.ninja.in
+}
+cflags=$(ninja_var cflags)
+optflags=$(ninja_var optflags)
+if [ -z "$cflags" ] || [ -z "$optflags" ]; then
+    bad "build.ninja.in defines cflags and optflags"
+    tally
+    exit 1
+fi
+echo "flags from build.ninja.in: $cflags $optflags"
 for cc in gcc clang; do
     if ! command -v "$cc" >/dev/null; then
-        echo "FAIL $cc is not installed"
-        failed=$((failed + 1))
+        bad "$cc is not installed"
         continue
     fi
     for f in src/*.c tests/*_test.c; do
-        if out=$("$cc" $flags -c "$f" -o /dev/null 2>&1); then
-            echo "ok   $cc compiles $f without a warning"
-            passed=$((passed + 1))
+        # shellcheck disable=SC2086 # the flags are words
+        if out=$("$cc" $cflags $optflags -c "$f" -o /dev/null 2>&1); then
+            ok "$cc compiles $f without a warning"
         else
-            echo "FAIL $cc warns on $f"
+            bad "$cc warns on $f"
             echo "$out" | head -20
-            failed=$((failed + 1))
         fi
     done
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Compressed archive files through the graph (rules convert_packed and
+# verify_packed, pool inflate): a .nc.gz, a .nc.bz2 and a .nc.tar.gz made
+# here from the sample's CDL convert to the same output as the plain .nc
+# (every line of ncdump but the two provenance attributes, which name the
+# file read); a truncated .nc.gz fails with one line and no output; no
+# scratch copy is left after success, failure, or a kill -9 in the middle of
+# a decompression followed by a rerun. Nothing binary is committed.
+# Prints one "ok"/"FAIL" line per check and "N passed, M failed".
+. "$(dirname "$0")/lib.sh"
+bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
+tools=${bin%/*}
+cdl=$root/sample/CLM5.0/S3/CLM6.0_S3_gpp.cdl
+
+# arch NAME FILE: an archive $tmp/NAME/M/S3/FILE (one model, one file).
+mkdir -p "$tmp/src"
+ncgen -k nc4 -o "$tmp/src/M_S3_gpp.nc" "$cdl" || { bad "ncgen"; tally; exit; }
+arch() { mkdir -p "$tmp/$1/M/S3"; echo "$tmp/$1/M/S3/$2"; }
+cp "$tmp/src/M_S3_gpp.nc" "$(arch plain M_S3_gpp.nc)"
+gzip -c "$tmp/src/M_S3_gpp.nc" >"$(arch gz M_S3_gpp.nc.gz)"
+bzip2 -c "$tmp/src/M_S3_gpp.nc" >"$(arch bz2 M_S3_gpp.nc.bz2)"
+# The member's own name is never used: the scratch name is the output's.
+mkdir -p "$tmp/member/sub" && cp "$tmp/src/M_S3_gpp.nc" "$tmp/member/sub/other.nc"
+tar -C "$tmp/member" -czf "$(arch tar M_S3_gpp.nc.tar.gz)" sub/other.nc
+gzip -c "$tmp/src/M_S3_gpp.nc" >"$tmp/src/whole.gz"
+head -c "$(($(stat -c %s "$tmp/src/whole.gz") / 2))" "$tmp/src/whole.gz" >"$(arch cut M_S3_gpp.nc.gz)"
+
+# gen NAME [OPTIONS]: the graph of archive NAME, outputs in $tmp/out-NAME.
+gen() {
+    local name=$1
+    shift
+    "$root/generate.py" --input "$tmp/$name" --out "$tmp/out-$name" --prebuilt \
+        --converter "$bin" --verifier "$tools/t2i-verify" --inflater "$tools/t2i-inflate" \
+        --builddir "$tmp/b-$name" -o "$tmp/$name.ninja" "$@" >/dev/null
+}
+n() { local name=$1; shift; (cd "$root" && ninja -f "$tmp/$name.ninja" "$@"); }
+scratch() { find "$root/build/scratch/abs$tmp" -type f 2>/dev/null; }
+# same NAME: the output of NAME equals the plain one but for provenance.
+same() {
+    diff <(ncdump "$tmp/out-plain/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ') \
+        <(ncdump "$tmp/out-$1/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ')
+}
+
+for a in plain gz bz2 tar cut; do gen "$a"; done
+check "a compressed input gets one convert_packed edge in pool inflate (depth 2)" \
+    bash -c "grep -A1 '^pool inflate' '$tmp/gz.ninja' | grep -q 'depth = 2' &&
+        [ \"\$(grep -c ': convert_packed ' '$tmp/gz.ninja')\" = 1 ] &&
+        grep -A6 ': convert_packed ' '$tmp/gz.ninja' | grep -q '^  pool = inflate' &&
+        ! grep -q ': convert_packed ' '$tmp/plain.ninja'"
+check "--inflate-jobs sets the pool's depth" \
+    bash -c "'$root/generate.py' --input '$tmp/gz' --out '$tmp/o' --prebuilt --inflate-jobs 5 \
+        -o '$tmp/x.ninja' >/dev/null && grep -A1 '^pool inflate' '$tmp/x.ninja' | grep -q 'depth = 5'"
+for a in plain gz bz2 tar; do
+    n "$a" convert >"$tmp/$a.log" 2>&1 || sed -n '1,8s/^/     /p' "$tmp/$a.log"
+done
+check "the plain file converts" test -s "$tmp/out-plain/M/gpp.nc"
+for a in gz bz2 tar; do
+    check "the .$a input converts to the plain file's output (provenance aside)" same "$a"
+done
+check "the output names the scratch copy it read, under build/ (not out/)" \
+    bash -c "ncdump -h '$tmp/out-gz/M/gpp.nc' | grep -qF ':source_file = \"build/scratch/abs$tmp/out-gz/M/gpp.nc\"'"
+check "no scratch copy is left after the conversions" test -z "$(scratch)"
+n tar check >"$tmp/check.log" 2>&1
+check "the check of a compressed input decompresses its own copy and passes" \
+    bash -c "grep -q '\"status\": \"ok\"' '$tmp/out-tar/check/M/gpp.json' && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
+[ -s "$tmp/out-tar/check/M/gpp.json" ] || sed -n '1,8s/^/     /p' "$tmp/check.log"
+
+n cut -k 0 convert >"$tmp/cut.log" 2>&1
+rc=$?
+check "a truncated .nc.gz fails: one t2i-inflate line naming the file, no output, no scratch" \
+    bash -c "[ $rc != 0 ] && [ \"\$(grep -c '^t2i-inflate: .*M_S3_gpp.nc.gz' '$tmp/cut.log')\" = 1 ] &&
+        [ ! -e '$tmp/out-cut/M/gpp.nc' ] && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
+check "... and its stats say it could not be decompressed" \
+    grep -q '"error": "cannot decompress' "$tmp/out-cut/stats/M/gpp.json"
+
+# kill -9 while decompressing: a stand-in inflater writes part of the
+# scratch copy and its .tmp, then waits; ninja and everything it started
+# (one process group, made by setsid) are killed with SIGKILL.
+cat >"$tmp/slow-inflate" <<SH
+#!/bin/sh
+head -c 1000 "\$1" >"\$2.tmp"
+head -c 1000 "\$1" >"\$2"
+echo started >"$tmp/slow.started"
+exec sleep 60
+SH
+chmod +x "$tmp/slow-inflate"
+"$root/generate.py" --input "$tmp/gz" --out "$tmp/out-kill" --prebuilt --converter "$bin" \
+    --inflater "$tmp/slow-inflate" --builddir "$tmp/b-kill" -o "$tmp/kill.ninja" >/dev/null
+(cd "$root" && exec setsid ninja -f "$tmp/kill.ninja" convert >"$tmp/kill.log" 2>&1) &
+for _ in $(seq 100); do [ -e "$tmp/slow.started" ] && break; sleep 0.1; done
+pgid=$(ps -o pgid= -p "$(pgrep -f -n "ninja -f $tmp/kill.ninja")" 2>/dev/null | tr -d ' ')
+[ -n "$pgid" ] && kill -KILL -- "-$pgid"
+wait 2>/dev/null
+check "a kill -9 during decompression leaves the scratch copy (the case to clean)" \
+    test -n "$(scratch)"
+"$root/generate.py" --input "$tmp/gz" --out "$tmp/out-kill" --prebuilt --converter "$bin" \
+    --inflater "$tools/t2i-inflate" --builddir "$tmp/b-kill" -o "$tmp/kill.ninja" >/dev/null
+n kill convert >"$tmp/rerun.log" 2>&1
+check "the rerun converts and removes it: no scratch file is left" \
+    bash -c "[ -s '$tmp/out-kill/M/gpp.nc' ] && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
+rm -rf "$root/build/scratch/abs$tmp"
+
+tally

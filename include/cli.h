@@ -113,7 +113,8 @@ int cli_parse(const cli_option *table, void *target, int argc, char **argv, cons
 void cli_help(const cli_option *table, FILE *out);
 
 /* Splits ".../<MODEL>/<SIM>/<prefix>_<SIM>_<var>.nc" (both programs derive
- * the variable this one way): sim and var come from the file name
+ * the variable this one way; also .nc.gz, .nc.bz2 and .nc.tar.gz, the names
+ * a --source archive file has): sim and var come from the file name
  * (CARDAMOM_S3_FLOSS_FRAC.nc: S3, FLOSS_FRAC; the prefix may differ from
  * the model), model from the directory above <SIM>/ when the file sits in
  * one named like its simulation. Each is "" when the path does not say. */

@@ -21,8 +21,11 @@ typedef struct t2i_result t2i_result;
 
 typedef struct {
     const char *input, *output;
+    /* The archive file input was decompressed from (--source), named in
+     * source_file and the stats instead of input; NULL: input itself. */
+    const char *source;
     const char *var;     /* variable inside the input */
-    const char *table_var; /* its TRENDY name, the variables table's key */
+    const char *table_var; /* the variables table's key (a TRENDY or output name) */
     const char *out_var; /* NULL: from the variables table */
     const char *model, *sim;
     const char *table;   /* variables table path */

@@ -27,6 +27,12 @@
  *                       22 bytes per output cell: 5.6 MB at 720x360)
  *   --memory BYTES      slab budget, default 33554432
  *   --stats FILE        write one JSON object of run statistics
+ *   --source PATH       the archive file INPUT was decompressed from (rule
+ *                       convert_packed): named instead of INPUT in
+ *                       source_file, history (the command line as if PATH
+ *                       had been converted, --source left out), the stats'
+ *                       input, error lines and the name defaults, so the
+ *                       output never depends on the scratch copy's place
  *   --time-var NAME     variable holding the time values [time_var]
  *   --time-units TEXT   replaces the time units attribute [time_units]
  *   --calendar NAME     replaces the calendar attribute [calendar]

@@ -60,6 +60,7 @@ void verify_problem(verify_problems *p, const char *fmt, ...)
 
 typedef struct {
     const char *input, *output;
+    const char *source;       /* --source: named instead of input; or NULL */
     const char *var;          /* input variable */
     const char *out_var;      /* output variable */
     const char *target_units; /* CMIP6 units the output must carry */

@@ -356,7 +356,7 @@ int cfout_finish(t2i_out *out, char *err, size_t errlen)
 
 int cfout_commit(t2i_out *out, char *err, size_t errlen)
 {
-    int st = out->ncid >= 0 ? cfout_finish(out, err, errlen) : T2I_OK;
+    int st = out->h5file > 0 ? cfout_finish(out, err, errlen) : T2I_OK;
     if (st != T2I_OK)
         return st;
     if (rename(out->tmp, out->path) != 0) {

@@ -192,6 +192,20 @@ void cli_help(const cli_option *table, FILE *out)
     }
 }
 
+/* Length of the ending of `name` that says netCDF (a --source archive
+ * file may be compressed, README "Compressed inputs"); 0 for none. */
+static size_t container_suffix(const char *name)
+{
+    static const char *const endings[] = {".nc", ".nc.gz", ".nc.bz2", ".nc.tar.gz"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        size_t e = strlen(endings[i]);
+        if (n >= e && strcmp(name + n - e, endings[i]) == 0)
+            return e;
+    }
+    return 0;
+}
+
 void cli_names_from_path(const char *input, char *sim, char *var, char *model, size_t size)
 {
     const char *base = strrchr(input, '/');
@@ -200,11 +214,11 @@ void cli_names_from_path(const char *input, char *sim, char *var, char *model, s
     for (const char *p = strstr(base, "_S"); p; p = strstr(p + 1, "_S")) {
         size_t digits = strspn(p + 2, "0123456789");
         const char *v = p + 2 + digits;
-        size_t vlen = strlen(v);
-        if (digits == 0 || *v != '_' || vlen < 5 || strcmp(v + vlen - 3, ".nc") != 0)
+        size_t vlen = strlen(v), suffix = container_suffix(v);
+        if (digits == 0 || *v != '_' || suffix == 0 || vlen < suffix + 2)
             continue;
         snprintf(sim, size, "%.*s", (int)(digits + 1), p + 1);
-        snprintf(var, size, "%.*s", (int)(vlen - 4), v + 1);
+        snprintf(var, size, "%.*s", (int)(vlen - suffix - 1), v + 1);
         break;
     }
     /* The directory above <SIM>/, when the file sits in one named like it. */

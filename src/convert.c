@@ -318,7 +318,7 @@ static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes
         .calendar = j->cal,
         .deflate = o->deflate,
         .threads = o->threads,
-        .source_file = o->input,
+        .source_file = o->source ? o->source : o->input,
         .model = o->model,
         .simulation = o->sim,
         .command_line = o->command_line,

@@ -43,6 +43,9 @@ static const cli_option options[] = {
      "slab budget (default 33554432)"},
     {CLI_TEXT, "stats", "FILE", offsetof(cli, stats), 0, 0,
      "write run statistics as one JSON object"},
+    {CLI_TEXT, "source", "PATH", offsetof(cli, opt.source), 0, 0,
+     "the archive file INPUT was decompressed from; named\n"
+     "in metadata, history, stats and messages instead of INPUT"},
     CLI_MODEL_OPTIONS(cli, models),
     {CLI_END, NULL, NULL, 0, 0, 0, NULL},
 };
@@ -117,15 +120,36 @@ static int find_table(char *path, size_t size)
     return 0;
 }
 
-/* The command line as one string for the output's history attribute. */
-static void join_args(int argc, char **argv, char *buf, size_t size)
+/* The command line as one string for the output's history attribute.
+ * With --source it is the command as if the archive file had been
+ * converted: the option is left out and `source` stands for INPUT, so the
+ * history never names the scratch copy (whose place is the build's, not
+ * the data's) and equals that of the uncompressed original converted with
+ * the same --source. Every option takes a value (cli_parse), so the walk
+ * below splits argv exactly as the parse did. */
+static void join_args(int argc, char **argv, const char *input, const char *source, char *buf,
+                      size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
     for (int i = 0; i < argc && n < size; i++) {
-        int quote = strpbrk(argv[i], " \t'\"") != NULL;
-        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", i ? " " : "", quote ? "'" : "",
-                              argv[i], quote ? "'" : "");
+        const char *a = argv[i];
+        int option = i > 0 && strncmp(a, "--", 2) == 0 && a[2] != '\0';
+        if (option && source && (strcmp(a, "--source") == 0 || strncmp(a, "--source=", 9) == 0)) {
+            i += strchr(a, '=') == NULL;
+            continue;
+        }
+        if (source && !option && i > 0 && a == input)
+            a = source;
+        int quote = strpbrk(a, " \t'\"") != NULL;
+        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", n ? " " : "", quote ? "'" : "", a,
+                              quote ? "'" : "");
+        if (option && !strchr(a, '=') && i + 1 < argc && n < size) {
+            a = argv[++i];
+            quote = strpbrk(a, " \t'\"") != NULL;
+            n += (size_t)snprintf(buf + n, size - n, " %s%s%s", quote ? "'" : "", a,
+                                  quote ? "'" : "");
+        }
     }
 }
 
@@ -202,22 +226,27 @@ int main(int argc, char **argv)
     o->input = pos[0];
     o->output = pos[1];
     apply_models(&c.models, o);
-    cli_names_from_path(o->input, sim, var, model, sizeof sim);
-    o->table_var = var[0] ? var : o->var;
+    /* Messages and defaults come from the file the user has (the archive
+     * file), not from the scratch copy read. */
+    const char *named = o->source ? o->source : o->input;
+    cli_names_from_path(named, sim, var, model, sizeof sim);
+    /* The table's key as t2i-verify takes it: --out-var first, since a
+     * decorated name's <var> (iMAPLE_S3_Annual_cSoil) is no table entry. */
+    o->table_var = o->out_var ? o->out_var : var[0] ? var : o->var;
     if (!o->var)
         o->var = var;
     o->sim = o->sim ? o->sim : sim;
     o->model = o->model ? o->model : model;
     if (!o->var[0] || !o->table_var) {
         fprintf(stderr, "trendy2ilamb: %s: file name is not *_<SIM>_<var>.nc; give --var\n",
-                o->input);
+                named);
         return T2I_EUSAGE;
     }
     if (!o->table && find_table(table, sizeof table))
         o->table = table;
     if (!o->table)
         o->table = "tables/variables.tsv";
-    join_args(argc, argv, cmd, sizeof cmd);
+    join_args(argc, argv, o->input, o->source, cmd, sizeof cmd);
     o->command_line = cmd;
     stats_job sj = {.path = c.stats, .opt = o};
     t2i_result res;
@@ -232,7 +261,7 @@ int main(int argc, char **argv)
     if (c.stats)
         st = finish_stats(&sj, &res, st, err, sizeof err);
     if (st)
-        fprintf(stderr, "trendy2ilamb: %s: %s\n", o->input, err);
+        fprintf(stderr, "trendy2ilamb: %s: %s\n", named, err);
     /* After a failed write HDF5 1.10 keeps the output it could not close in
      * its tables, and its exit handler closing it again crashes (a full disk
      * gave SIGSEGV, exit 139, after the temporary file was removed). Leave

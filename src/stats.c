@@ -87,7 +87,8 @@ static void put_run(t2i_json *j, const t2i_options *o, int status, const char *e
     put_str(j, "status", status == T2I_OK ? "ok" : "failed");
     put_num(j, "exit_code", status);
     put_str(j, "error", error);
-    put_str(j, "input", o->input);
+    /* input_bytes stays the size read: what the throughput measures. */
+    put_str(j, "input", o->source ? o->source : o->input);
     put_str(j, "output", o->output);
     put_str(j, "model", o->model);
     put_str(j, "simulation", o->sim);

@@ -33,7 +33,7 @@ static void body(t2i_json *j, const verify_options *o, const verify_problems *p,
     json_printf(j, "{\n  \"status\": \"%s\",\n  \"output\": ", p->total ? "failed" : "ok");
     json_string(j, o->output);
     json_printf(j, ",\n  \"input\": ");
-    json_string(j, o->input);
+    json_string(j, o->source ? o->source : o->input);
     json_printf(j, ",\n  \"problem_count\": %d,\n  \"problems\": [", p->total);
     for (int i = 0; i < p->n; i++) {
         json_printf(j, i ? ",\n    " : "\n    ");

@@ -35,6 +35,9 @@ static const cli_option options[] = {
      "variables table (default tables/variables.tsv)"},
     {CLI_TEXT, "json", "FILE", offsetof(cli, json), 0, 0,
      "write the result (status, problems, quicklook) here"},
+    {CLI_TEXT, "source", "PATH", offsetof(cli, opt.source), 0, 0,
+     "the archive file INPUT was decompressed from; named\n"
+     "in --json instead of INPUT"},
     {CLI_SIZE, "samples", "N", offsetof(cli, opt.samples), 1, 1e15,
      "time steps compared with the input (default 12)"},
     CLI_MODEL_OPTIONS(cli, opt.models),
@@ -82,12 +85,13 @@ int main(int argc, char **argv)
     }
     c.opt.input = pos[0];
     c.opt.output = pos[1];
-    cli_names_from_path(c.opt.input, sim, var, model, sizeof sim);
+    const char *named = c.opt.source ? c.opt.source : c.opt.input;
+    cli_names_from_path(named, sim, var, model, sizeof sim);
     if (!c.opt.var)
         c.opt.var = var;
     if (!c.opt.var[0]) {
         fprintf(stderr, "t2i-verify: %s: file name is not *_<SIM>_<var>.nc; give --var\n",
-                c.opt.input);
+                named);
         return T2I_EUSAGE;
     }
     double start = seconds_now();

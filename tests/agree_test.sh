@@ -187,7 +187,7 @@ echo "agreement table: $ncases cases over $nfix fixtures"
 ./generate.py -o "$tmp/sample.ninja" --out "$tmp/sample-out" >/dev/null 2>"$tmp/gen.err" ||
     bad "generate.py writes the sample's graph ($(head -1 "$tmp/gen.err"))"
 ninja -f "$tmp/sample.ninja" -t commands check 2>/dev/null |
-    grep -E '^ncgen |\.launch build/t2i-verify ' |
+    grep -E '^ncgen | -- build/t2i-verify ' |
     sed "s|build/sample/|$tmp/sample/|g; s|^ncgen -k \([a-z0-9]*\) -o \([^ ]*\)\.tmp \(.*\) && mv .*|mkdir -p \"\$(dirname \2)\" \&\& ncgen -k \1 -o \2 \3|" \
     >"$tmp/sample.sh"
 nsample=0
@@ -195,7 +195,7 @@ while read -r line; do
     case $line in
     mkdir*) eval "$line" || bad "sample input: $line" ;;
     *)
-        cmd=${line#*build/t2i-verify }
+        cmd=${line#* -- build/t2i-verify }
         eval "set -- $cmd"
         # The check's words: --table T FLAGS... --json J IN OUT.
         words=("$@")

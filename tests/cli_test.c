@@ -137,6 +137,13 @@ static void test_names(t2i_tally *tl)
     cli_names_from_path("/x/ISBA_SURFEX_S3_tas.nc", sim, var, model, 64);
     CHECK(tl, !strcmp(sim, "S3") && !strcmp(var, "tas") && !model[0],
           "a prefix holding _S and no <SIM>/ directory");
+    cli_names_from_path("v/VISIT/S3/VISIT_S3_gpp.nc.gz", sim, var, model, 64);
+    CHECK(tl, !strcmp(sim, "S3") && !strcmp(var, "gpp") && !strcmp(model, "VISIT"),
+          "VISIT_S3_gpp.nc.gz: S3, gpp, VISIT");
+    cli_names_from_path("/x/M_S0_cVeg.nc.tar.gz", sim, var, model, 64);
+    CHECK(tl, !strcmp(sim, "S0") && !strcmp(var, "cVeg"), "a .nc.tar.gz says S0 and cVeg");
+    cli_names_from_path("/x/M_S3_gpp.gz", sim, var, model, 64);
+    CHECK(tl, !sim[0] && !var[0], "a .gz that is not .nc.gz says nothing");
     cli_names_from_path("/x/gpp.nc", sim, var, model, 64);
     CHECK(tl, !sim[0] && !var[0] && !model[0], "a name without _<SIM>_ says nothing");
 }

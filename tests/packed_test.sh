@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Compressed archive files through the graph (rules convert_packed and
 # verify_packed, pool inflate): a .nc.gz, a .nc.bz2 and a .nc.tar.gz made
-# here from the sample's CDL convert to the same output as the plain .nc
-# (every line of ncdump but the two provenance attributes, which name the
-# file read); a truncated .nc.gz fails with one line and no output; no
-# scratch copy is left after success, failure, or a kill -9 in the middle of
-# a decompression followed by a rerun. Nothing binary is committed.
+# here from the sample's CDL, and the sample's own .nc.gz and .nc.tar.gz,
+# each convert byte for byte (cmp) to the output of the uncompressed original
+# converted by hand with the same flags and --source (the edge's converter
+# command, recovered from the output's history, which must name the archive
+# file and never the scratch copy); a conversion failing after
+# decompression names the archive file; a truncated .nc.gz fails with one
+# line and no output; no scratch copy is left after success, failure, or a
+# kill -9 in the middle of a decompression followed by a rerun. Nothing
+# binary is committed.
 # Prints one "ok"/"FAIL" line per check and "N passed, M failed".
 . "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-$root/build/san/trendy2ilamb}
@@ -23,6 +27,8 @@ bzip2 -c "$tmp/src/M_S3_gpp.nc" >"$(arch bz2 M_S3_gpp.nc.bz2)"
 mkdir -p "$tmp/member/sub" && cp "$tmp/src/M_S3_gpp.nc" "$tmp/member/sub/other.nc"
 tar -C "$tmp/member" -czf "$(arch tar M_S3_gpp.nc.tar.gz)" sub/other.nc
 gzip -c "$tmp/src/M_S3_gpp.nc" >"$tmp/src/whole.gz"
+# A whole container whose netCDF lacks the variable its name promises.
+gzip -c "$tmp/src/M_S3_gpp.nc" >"$(arch novar M_S3_nbp.nc.gz)"
 head -c "$(($(stat -c %s "$tmp/src/whole.gz") / 2))" "$tmp/src/whole.gz" >"$(arch cut M_S3_gpp.nc.gz)"
 
 # gen NAME [OPTIONS]: the graph of archive NAME, outputs in $tmp/out-NAME.
@@ -35,13 +41,28 @@ gen() {
 }
 n() { local name=$1; shift; (cd "$root" && ninja -f "$tmp/$name.ninja" "$@"); }
 scratch() { find "$root/build/scratch/abs$tmp" -type f 2>/dev/null; }
-# same NAME: the output of NAME equals the plain one but for provenance.
+# attr FILE NAME: a global text attribute of FILE (ncdump's \' and \" undone).
+attr() { ncdump -h "$1" | sed -n "s/^\t\t:$2 = \"\(.*\)\" ;\$/\1/p" | sed "s/\\\\\(['\"]\)/\1/g"; }
+export -f attr
+# same OUTPUT ORIGINAL: OUTPUT, made by a convert_packed edge from the
+# archive file its source_file names, is byte for byte what the converter
+# makes of ORIGINAL (that archive file uncompressed) given the same command
+# line plus --source: its history is that command line as if the archive
+# file had been converted, so it is replayed with the archive file replaced
+# by `--source ARCHIVE ORIGINAL`, into the same OUTPUT and stats paths.
 same() {
-    diff <(ncdump "$tmp/out-plain/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ') \
-        <(ncdump "$tmp/out-$1/M/gpp.nc" | grep -v -e ':source_file = ' -e ':history = ')
+    local out=$1 orig=$2 src hist words=() replay=() w
+    src=$(attr "$out" source_file)
+    hist=$(attr "$out" history)
+    eval "words=($hist)"
+    for w in "${words[@]}"; do
+        if [ "$w" = "$src" ]; then replay+=(--source "$src" "$orig"); else replay+=("$w"); fi
+    done
+    mv "$out" "$out.packed"
+    (cd "$root" && "${replay[@]}") && cmp "$out.packed" "$out"
 }
 
-for a in plain gz bz2 tar cut; do gen "$a"; done
+for a in plain gz bz2 tar cut novar; do gen "$a"; done
 check "a compressed input gets one convert_packed edge in pool inflate (depth 2)" \
     bash -c "grep -A1 '^pool inflate' '$tmp/gz.ninja' | grep -q 'depth = 2' &&
         [ \"\$(grep -c ': convert_packed ' '$tmp/gz.ninja')\" = 1 ] &&
@@ -55,15 +76,40 @@ for a in plain gz bz2 tar; do
 done
 check "the plain file converts" test -s "$tmp/out-plain/M/gpp.nc"
 for a in gz bz2 tar; do
-    check "the .$a input converts to the plain file's output (provenance aside)" same "$a"
+    check "the .$a output is byte for byte that of the uncompressed original" \
+        same "$tmp/out-$a/M/gpp.nc" "$tmp/src/M_S3_gpp.nc"
 done
-check "the output names the scratch copy it read, under build/ (not out/)" \
-    bash -c "ncdump -h '$tmp/out-gz/M/gpp.nc' | grep -qF ':source_file = \"build/scratch/abs$tmp/out-gz/M/gpp.nc\"'"
+check "source_file and history name the archive file, not the scratch copy" \
+    bash -c "[ \"\$(attr '$tmp/out-gz/M/gpp.nc' source_file)\" = '$tmp/gz/M/S3/M_S3_gpp.nc.gz' ] &&
+        [ \"\$(attr '$tmp/out-gz/M/gpp.nc' history)\" = '${bin#"$root"/} --table tables/variables.tsv --model M --sim S3 --out-var gpp --var gpp --stats $tmp/out-gz/stats/M/gpp.json $tmp/gz/M/S3/M_S3_gpp.nc.gz $tmp/out-gz/M/gpp.nc' ]"
+check "... and so do the stats' input" \
+    grep -qF "\"input\": \"$tmp/gz/M/S3/M_S3_gpp.nc.gz\"" "$tmp/out-gz/stats/M/gpp.json"
 check "no scratch copy is left after the conversions" test -z "$(scratch)"
 n tar check >"$tmp/check.log" 2>&1
 check "the check of a compressed input decompresses its own copy and passes" \
     bash -c "grep -q '\"status\": \"ok\"' '$tmp/out-tar/check/M/gpp.json' && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
+check "... and its result names the archive file as the input" \
+    grep -qF "\"input\": \"$tmp/tar/M/S3/M_S3_gpp.nc.tar.gz\"" "$tmp/out-tar/check/M/gpp.json"
 [ -s "$tmp/out-tar/check/M/gpp.json" ] || sed -n '1,8s/^/     /p' "$tmp/check.log"
+
+# The sample's compressed inputs, packed here as rules pack_gz and
+# pack_tar.gz pack them (outside build/sample/, which the sample graph owns),
+# their uncompressed originals kept beside the archive.
+for f in VISIT/S3/VISIT_S3_gpp.nc.gz iMAPLE/S3/iMAPLE_S3_Annual_cSoil.nc.tar.gz; do
+    c=$root/sample/$f.cdl o=$tmp/orig/${f%%.nc.*}.nc
+    mkdir -p "${o%/*}" "$tmp/sample/${f%/*}"
+    ncgen -k "$(sed -n '1s|^// ncgen -k ||p' "$c")" -o "$o" "$c" || bad "ncgen $c"
+    case $f in
+    *.tar.gz) tar -C "${o%/*}" -czf "$tmp/sample/$f" "${o##*/}" ;;
+    *) gzip -n -c "$o" >"$tmp/sample/$f" ;;
+    esac
+done
+gen sample
+n sample convert >"$tmp/sample.log" 2>&1 || sed -n '1,8s/^/     /p' "$tmp/sample.log"
+check "the sample's .nc.gz (VISIT) converts byte for byte like its original" \
+    same "$tmp/out-sample/VISIT/gpp.nc" "$tmp/orig/VISIT/S3/VISIT_S3_gpp.nc"
+check "the sample's .nc.tar.gz (iMAPLE) converts byte for byte like its original" \
+    same "$tmp/out-sample/iMAPLE/cSoil.nc" "$tmp/orig/iMAPLE/S3/iMAPLE_S3_Annual_cSoil.nc"
 
 n cut -k 0 convert >"$tmp/cut.log" 2>&1
 rc=$?
@@ -72,6 +118,19 @@ check "a truncated .nc.gz fails: one t2i-inflate line naming the file, no output
         [ ! -e '$tmp/out-cut/M/gpp.nc' ] && [ -z \"\$(find '$root/build/scratch/abs$tmp' -type f)\" ]"
 check "... and its stats say it could not be decompressed" \
     grep -q '"error": "cannot decompress' "$tmp/out-cut/stats/M/gpp.json"
+
+# By hand: --source=PATH too; a value that reads "--source" stays (it is
+# --model's); a path with a space is quoted as join_args quotes any word.
+"$bin" --model --source --var gpp --source="$tmp/x y/M_S3_gpp.nc.gz" --deflate 0 \
+    "$tmp/src/M_S3_gpp.nc" "$tmp/direct.nc" 2>"$tmp/direct.log"
+check "history leaves --source=PATH out and puts PATH (quoted) in INPUT's place" \
+    bash -c "[ \"\$(attr '$tmp/direct.nc' history)\" = \"$bin --model --source --var gpp --deflate 0 '$tmp/x y/M_S3_gpp.nc.gz' $tmp/direct.nc\" ] &&
+        [ \"\$(attr '$tmp/direct.nc' source_file)\" = '$tmp/x y/M_S3_gpp.nc.gz' ]"
+
+n novar -k 0 convert >"$tmp/novar.log" 2>&1
+check "a conversion failing after decompression names the archive file, not the scratch copy" \
+    bash -c "grep -q '^trendy2ilamb: $tmp/novar/M/S3/M_S3_nbp.nc.gz: ' '$tmp/novar.log' &&
+        ! grep '^trendy2ilamb: ' '$tmp/novar.log' | grep -q scratch"
 
 # kill -9 while decompressing: a stand-in inflater writes part of the
 # scratch copy and its .tmp, then waits; ninja and everything it started

@@ -738,11 +738,14 @@ def plan(opts, table, grammar=None):
                 Candidate(model, sim, parsed, path, size, mtime, superseding,
                           prefix.lower() == model.lower()))
     jobs = []
+    lost = set()        # a loser of msl's mrsol is mrsos's loser too
     for (model, sim, outvar), group in claims.items():
         winner, losers = choose(group)
         for loser, reason in losers:
-            skipped.append(Skip(model, sim, loser.path, reason,
-                                loser.name.var, 'superseded'))
+            if loser.path not in lost:
+                lost.add(loser.path)
+                skipped.append(Skip(model, sim, loser.path, reason,
+                                    loser.name.var, 'superseded'))
         jobs.append(make_job(opts, models[model], winner, outvar))
         cover[model].planned += 1
     for s in skipped:

@@ -18,6 +18,8 @@
  * for these plus the file's own fill values. */
 #define CLI_MAX_MISSING 16
 #define CLI_MAX_REDUCE 8
+/* Soil layer interfaces models/ may give: 64 layers and the bottom. */
+#define CLI_MAX_LAYER_BOUNDS 65
 
 /* Longest dimension name netCDF allows (NC_MAX_NAME). */
 #define CLI_MAX_NAME 256
@@ -41,6 +43,8 @@ typedef struct {
     int nmissing;
     cli_reduce reduce[CLI_MAX_REDUCE];
     int nreduce;
+    double layer_bounds[CLI_MAX_LAYER_BOUNDS]; /* soil layer interfaces (m), surface first */
+    int nlayer_bounds;
 } t2i_overrides;
 
 typedef enum {
@@ -53,6 +57,7 @@ typedef enum {
     CLI_DOUBLE,   /* double in [min, max) */
     CLI_MISSING,  /* appends to t2i_overrides.missing */
     CLI_REDUCE,   /* appends to t2i_overrides.reduce */
+    CLI_LAYER_BOUND, /* appends to t2i_overrides.layer_bounds */
     CLI_STAMP,    /* start|end into an int */
     CLI_FREQ,     /* mon|yr into a char */
     CLI_IGNORED   /* takes a value and drops it */
@@ -88,7 +93,10 @@ typedef struct {
     {CLI_MISSING, "missing", "X", offsetof(T, m), 0, 0,                                       \
      "one more missing-value sentinel, repeatable (missing)"},                                \
     {CLI_REDUCE, "reduce", "DIM=OP", offsetof(T, m), 0, 0,                                    \
-     "reduce an extra dimension: sum, mean or an index\n(reduce = [\"PFT=sum\"]), repeatable"}
+     "reduce an extra dimension: sum, mean or an index\n(reduce = [\"PFT=sum\"]), repeatable"}, \
+    {CLI_LAYER_BOUND, "layer-bounds", "X", offsetof(T, m), 0, 0,                              \
+     "one soil layer interface in m, surface first,\nrepeatable (layer_bounds = [0, 0.1, 0.3]); "  \
+     "else\nfrom the layer coordinate or layer_depths_m"}
 
 /* Sets the overrides' defaults (scale 1, nothing else given). */
 void cli_overrides_init(t2i_overrides *ov);

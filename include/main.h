@@ -46,6 +46,8 @@
  *   --missing X         one more missing sentinel, repeatable [missing]
  *   --reduce DIM=OP     reduce an extra dimension: sum, mean or an index
  *                       [reduce = ["PFT=sum"]], repeatable
+ *   --layer-bounds X    one soil layer interface (m), repeatable, surface
+ *                       first [layer_bounds = [0, 0.1, 0.3]]
  */
 #ifndef T2I_MAIN_H
 #define T2I_MAIN_H

@@ -126,6 +126,54 @@ static inline double cell_value(const t2i_slab_plan *p, const slab_layout *l,
     return groups ? total : NAN;
 }
 
+size_t slab_out_step(const t2i_slab_plan *p)
+{
+    size_t levels = p->layered && !p->layer_weight ? p->count[p->layer_pos] : 1;
+    return levels * p->nlat * p->nlon;
+}
+
+/* One cell summed over the weighted layers (the top of the soil): missing
+ * when any layer it takes from is, a partial column being no top layer. */
+static inline double column_value(const t2i_slab_plan *p, const slab_layout *l,
+                                  const double *base)
+{
+    double total = 0.0;
+    for (size_t z = 0; z < p->count[p->layer_pos]; z++) {
+        if (p->layer_weight[z] <= 0.0)
+            continue;
+        double v = cell_value(p, l, base + z * l->stride[p->layer_pos]);
+        if (isnan(v))
+            return NAN;
+        total += p->layer_weight[z] * v;
+    }
+    return total;
+}
+
+/* One output level (layer z, or the only one) of step t. */
+static int transform_level(const t2i_slab_plan *p, const slab_layout *l, const double *step,
+                           double f, size_t t, float *row, char *err, size_t errlen)
+{
+    size_t sy = l->stride[p->lat_pos], sx = l->stride[p->lon_pos];
+    for (size_t y = 0; y < p->nlat; y++) {
+        const double *line = step + p->lat_from[y] * sy;
+        for (size_t x = 0; x < p->nlon; x++) {
+            const double *base = line + p->lon_from[x] * sx;
+            double v = p->layered && p->layer_weight ? column_value(p, l, base)
+                                                    : cell_value(p, l, base);
+            double r = (v * p->conv_scale + p->conv_offset) * f;
+            if (isnan(v))
+                row[y * p->nlon + x] = T2I_FILL;
+            else if (!(fabs(r) <= FLT_MAX))
+                return t2i_fail(T2I_EINPUT, err, errlen,
+                                "value %g at step %zu, row %zu, column %zu does not fit a float",
+                                r, t, y, x);
+            else
+                row[y * p->nlon + x] = (float)r;
+        }
+    }
+    return T2I_OK;
+}
+
 int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
                    const double *step_factor, float *out, char *err, size_t errlen)
 {
@@ -133,28 +181,14 @@ int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
     int st = layout_make(p, k, &l, err, errlen);
     if (st)
         return st;
-    size_t sy = l.stride[p->lat_pos], sx = l.stride[p->lon_pos];
+    int kept = p->layered && !p->layer_weight;
+    size_t levels = kept ? p->count[p->layer_pos] : 1, plane = p->nlat * p->nlon;
     for (size_t t = 0; t < k && st == T2I_OK; t++) {
         double f = step_factor ? step_factor[t] : 1.0;
         const double *step = in + t * l.stride[p->time_pos];
-        float *row = out + t * p->nlat * p->nlon;
-        for (size_t y = 0; y < p->nlat && st == T2I_OK; y++) {
-            const double *line = step + p->lat_from[y] * sy;
-            for (size_t x = 0; x < p->nlon; x++) {
-                double v = cell_value(p, &l, line + p->lon_from[x] * sx);
-                double r = (v * p->conv_scale + p->conv_offset) * f;
-                if (isnan(v)) {
-                    row[y * p->nlon + x] = T2I_FILL;
-                } else if (!(fabs(r) <= FLT_MAX)) {
-                    st = t2i_fail(T2I_EINPUT, err, errlen,
-                                  "value %g at step %zu, row %zu, column %zu does not fit a float",
-                                  r, t, y, x);
-                    break;
-                } else {
-                    row[y * p->nlon + x] = (float)r;
-                }
-            }
-        }
+        for (size_t z = 0; z < levels && st == T2I_OK; z++)
+            st = transform_level(p, &l, kept ? step + z * l.stride[p->layer_pos] : step, f, t,
+                                 out + (t * levels + z) * plane, err, errlen);
     }
     free(l.extra);
     return st;
@@ -162,6 +196,8 @@ int slab_transform(const t2i_slab_plan *p, const double *in, size_t k,
 
 int slab_plain(const t2i_slab_plan *p)
 {
+    if (p->layered) /* soil layers take the double path: levels or a sum */
+        return 0;
     for (int i = 0; i < p->ndims; i++)
         if (p->op[i] == T2I_REDUCE_SUM || p->op[i] == T2I_REDUCE_MEAN)
             return 0;

@@ -75,7 +75,8 @@ caught() {
 }
 
 # The data variable of an output: the one on (time, lat, lon).
-data_var() { ncdump -h "$1" | sed -n 's/^\t[a-z]* \([A-Za-z0-9_]*\)(time, lat, lon) ;$/\1/p'; }
+# (A layered output's data variable is on (time, depth, lat, lon).)
+data_var() { ncdump -h "$1" | sed -n 's/^\t[a-z]* \([A-Za-z0-9_]*\)(time, \(depth, \)\{0,1\}lat, lon) ;$/\1/p'; }
 
 # edit_numbers NAMES MODE < CDL: the numbers of the data blocks of the
 # variables matching the regex NAMES changed: "neg" negates each, "late"

@@ -487,6 +487,58 @@ static void test_overflow(t2i_tally *t)
           "the largest floats themselves are kept");
 }
 
+/* (time, layer, lat, lon): 3 layers on 1 x 2 cells, cell 1 missing in the
+ * deepest layer. [z][x] = {1, 2}, {10, 20}, {100, fill}. */
+static const double LAYER_IN[] = {1, 2, 10, 20, 100, FILL_TRENDY};
+
+static t2i_slab_plan layer_plan(void)
+{
+    t2i_slab_plan p = plain_plan();
+    p.ndims = 4;
+    p.count[0] = 1;
+    p.count[1] = 3;
+    p.count[2] = 1;
+    p.count[3] = 2;
+    p.time_pos = 0;
+    p.layered = 1;
+    p.layer_pos = 1;
+    p.lat_pos = 2;
+    p.lon_pos = 3;
+    p.nlat = 1;
+    p.nlon = 2;
+    p.lat_from = ID;
+    p.lon_from = ID;
+    p.missing.sentinel[0] = FILL_TRENDY;
+    p.missing.nsentinel = 1;
+    return p;
+}
+
+static void test_layers(t2i_tally *t)
+{
+    float out[6];
+    char err[T2I_ERRLEN] = "";
+    t2i_slab_plan p = layer_plan();
+    CHECK(t, slab_out_step(&p) == 6, "kept layers make an output step of layers x cells");
+    int st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    const float want[] = {1, 2, 10, 20, 100, T2I_FILL};
+    CHECK(t, st == T2I_OK && same_floats(out, want, 6),
+          "kept layers are written level by level, each cell's mask its own");
+    /* The top 0.1 m of layers [0, 0.05), [0.05, 0.15), [0.15, 1): the first
+     * whole, half of the second, none of the third. */
+    const double w[] = {1.0, 0.5, 0.0};
+    p.layer_weight = w;
+    CHECK(t, slab_out_step(&p) == 2, "weighted layers make one level");
+    st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 6.0f && out[1] == 12.0f,
+          "weighted layers sum 1 x 1 + 0.5 x 10 = 6 and 2 + 10 = 12");
+    const double w2[] = {1.0, 1.0, 0.25};
+    p.layer_weight = w2;
+    st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 36.0f && out[1] == T2I_FILL,
+          "a missing layer with weight > 0 makes the sum missing (1 + 10 + 25 = 36)");
+    CHECK(t, !slab_plain(&p), "layered plans take the double path");
+}
+
 /* The float path (slab_transform_float) on the layouts above, read as
  * floats: the same outputs as the double path's, by hand. */
 static void test_float_layouts(t2i_tally *t)
@@ -687,6 +739,7 @@ int main(void)
     test_conversion(&t);
     test_step_factor(&t);
     test_overflow(&t);
+    test_layers(&t);
     test_float_layouts(&t);
     test_float_values(&t);
     test_fast_wide_roll(&t);

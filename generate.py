@@ -28,6 +28,8 @@ Each output also gets a t2i-verify edge (<out>/check/<dir>/<var>.json, phony
 'check'), and 'ninja report' runs report.py, which plans the same archive
 and writes <out>/report/ from the stats and check results.
 (`generate.py --report ...` is kept as another name for report.py.)
+'ninja ilamb' runs ilamb_setup.py once per simulation: <out>/ilamb/<SIM>/
+with ILAMB 2's and ilamb3's setup files and run.sh.
 
 Conversions and checks run through <-o FILE>.launch, a wrapper holding the
 --launcher words (e.g. srun): switching the launcher reconverts nothing.
@@ -487,8 +489,10 @@ def write_conversions(n, args, jobs):
     n.variable('o', escape(args.out))
     model_uses(n, jobs, 'convert', args.converter)
     n.newline()
+    made = set()        # one ncgen edge per input, however many outputs
     for j in jobs:
-        if j.ncgen:
+        if j.ncgen and j.ncgen not in made:
+            made.add(j.ncgen)
             n.build(j.ncgen, 'ncgen', j.input,
                     variables={'kind': shlex.quote(ncgen_kind(j.input))})
             if j.src != j.ncgen:
@@ -658,6 +662,34 @@ def write_regenerate(n, args, dirs, rules):
             variables={'args': shell_words(regenerate_args(args))})
 
 
+ILAMB_FILES = ('models.yaml', 'models.txt', 'models.csv', 'run.sh')
+
+
+def write_ilamb(n, args, jobs):
+    """One ilamb_setup edge per simulation (<out>/ilamb/<SIM>/, phony
+    'ilamb'). Its inputs are the simulation's outputs, so the command, and
+    the files, change with the set of outputs. A shard sees only its own
+    outputs: its graph has no such edge."""
+    if args.shard is not None:
+        return
+    sims = {}
+    for j in jobs:
+        sims.setdefault(j.sim, []).append(j.out)
+    n.comment('ILAMB setup (ninja ilamb): <out>/ilamb/<SIM>/ per simulation.')
+    targets = []
+    for sim in sorted(sims):
+        dest = '%s/ilamb/%s' % (args.out, sim)
+        outs = ['%s/%s' % (dest, f) for f in ILAMB_FILES]
+        n.build(outs[0], 'ilamb_setup', sorted(sims[sim]),
+                implicit=['ilamb_setup.py', 't2i_plan.py'],
+                implicit_outputs=outs[1:],
+                variables={'sim': shlex.quote(sim),
+                           'dest': escape(shlex.quote(dest))})
+        targets.append(outs[0])
+    n.build('ilamb', 'phony', targets)
+    n.newline()
+
+
 def write_skipped(n, skipped):
     n.comment('Skipped archive files (also in <out>/skipped.tsv, one '
               'tab-separated line each: model, simulation, file, reason):')
@@ -709,6 +741,7 @@ def generate(args):
     write_land(n, args, land)
     write_phony(n, args, plan.jobs, programs, land)
     write_checks(n, args, plan.jobs, land)
+    write_ilamb(n, args, plan.jobs)
     write_skipped(n, plan.skipped)
     write_regenerate(n, args, plan.dirs, rules)
     write_launcher(args)

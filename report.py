@@ -121,19 +121,23 @@ def grids(rows, table):
     """Per simulation: models x variables, each cell the row or None
     (missing from the archive)."""
     models = sorted({r.model for r in rows}, key=str.lower)
+    # A second output of one TRENDY variable (msl's mrsos) is a column of
+    # its own, named by the output.
+    seconds = [o for outs in getattr(table, 'extra', {}).values() for o in outs]
     out = {}
     for sim in sorted({r.sim for r in rows}):
         here = [r for r in rows if r.sim == sim and r.var]
         extra = sorted({r.var for r in here} - set(table))
-        cols = list(table) + extra
+        cols = list(table) + seconds + extra
         cells = {m: {v: None for v in cols} for m in models}
         for r in here:
             # A planned file owns its cell; a skipped one (a superseded
             # copy of the same variable) shows only where nothing else is.
-            cur = cells[r.model][r.var]
+            key = r.outvar if r.outvar in seconds else r.var
+            cur = cells[r.model][key]
             if cur is None or (cur.state == 'skipped' and
                                r.state != 'skipped'):
-                cells[r.model][r.var] = r
+                cells[r.model][key] = r
         out[sim] = (cols, cells)
     return out
 

@@ -55,6 +55,7 @@ TOML_FLAGS = {
     'latent_heat': ('--latent-heat', float),
     'missing': ('--missing', list),
     'reduce': ('--reduce', list),
+    'layer_bounds': ('--layer-bounds', list),
 }
 TOML_CHOICES = {'time_stamp': ('start', 'end'), 'frequency': ('mon', 'yr')}
 
@@ -387,15 +388,27 @@ def ncgen_kind(path):
 
 # ------------------------------------------------------------ tables
 
+class Table(dict):
+    """TRENDY name -> its first output name; .extra: TRENDY name -> the
+    output names of its further lines (msl: mrsol, then mrsos)."""
+
+    def __init__(self):
+        super().__init__()
+        self.extra = {}
+
+
 def read_table(path=TABLE):
-    """TRENDY name -> output name, from tables/variables.tsv."""
-    names = {}
+    """The Table of tables/variables.tsv."""
+    names = Table()
     with open(path, encoding='utf-8') as f:
         for line in f:
             if line.startswith('#') or not line.strip():
                 continue
             cols = line.rstrip('\n').split('\t')
-            names[cols[0]] = cols[1]
+            if cols[0] in names:
+                names.extra.setdefault(cols[0], []).append(cols[1])
+            else:
+                names[cols[0]] = cols[1]
     return names
 
 
@@ -418,7 +431,7 @@ def toml_value(path, key, value):
         raise GenerateError('%s: expected a list' % where)
     words = []
     for item in value:
-        if key == 'missing':
+        if key in ('missing', 'layer_bounds'):
             if isinstance(item, bool) or not isinstance(item, (int, float)):
                 raise GenerateError('%s: expected numbers' % where)
             item = repr(item)
@@ -684,7 +697,7 @@ def classify_name(opts, grammar, table, lower, settings, sim, name, path):
         # A listed file's own reason wins over what its name would say.
         parsed = Name(e.var, '', None, True)
     if opts.vars is not None and parsed.var not in opts.vars and \
-            table.get(parsed.var) not in opts.vars:
+            not set(outputs_of(None, table, parsed.var)) & set(opts.vars):
         return None
     if listed:
         raise NotConverted('models-skip', '%s: %s' % (
@@ -730,15 +743,19 @@ def plan(opts, table, grammar=None):
         sim, parsed, superseding = found
         stem = container_of(grammar, name)[0]
         prefix = stem[:stem.rfind('_%s_' % sim)]
-        claims.setdefault((model, sim, table[parsed.var]), []).append(
-            Candidate(model, sim, parsed, path, size, mtime, superseding,
-                      prefix.lower() == model.lower()))
+        for outvar in outputs_of(opts, table, parsed.var):
+            claims.setdefault((model, sim, outvar), []).append(
+                Candidate(model, sim, parsed, path, size, mtime, superseding,
+                          prefix.lower() == model.lower()))
     jobs = []
+    lost = set()        # a loser of msl's mrsol is mrsos's loser too
     for (model, sim, outvar), group in claims.items():
         winner, losers = choose(group)
         for loser, reason in losers:
-            skipped.append(Skip(model, sim, loser.path, reason,
-                                loser.name.var, 'superseded'))
+            if loser.path not in lost:
+                lost.add(loser.path)
+                skipped.append(Skip(model, sim, loser.path, reason,
+                                    loser.name.var, 'superseded'))
         jobs.append(make_job(opts, models[model], winner, outvar))
         cover[model].planned += 1
     land = plan_land(opts, jobs, skipped, models)
@@ -774,6 +791,17 @@ def plan_land(opts, jobs, skipped, models):
         raise GenerateError(str(e))
     t2i_land.mark_skipped(skipped, land)
     return land
+
+
+def outputs_of(opts, table, var):
+    """The outputs of TRENDY variable var: its table lines' (msl: mrsol,
+    mrsos), those --vars names when it names outputs but not var."""
+    if var not in table:
+        return []
+    outs = [table[var]] + getattr(table, 'extra', {}).get(var, [])
+    if opts is None or opts.vars is None or var in opts.vars:
+        return outs
+    return [o for o in outs if o in opts.vars]
 
 
 def make_job(opts, settings, c, outvar):

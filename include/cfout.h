@@ -37,6 +37,11 @@ typedef struct {
     /* global attributes */
     const char *source_file, *model, *simulation, *command_line;
     const char *conversion, *quirks, *warnings;
+    const char *frequency;     /* "mon" or "yr" (CMIP6's global attribute) */
+    /* Soil layers: ndepth > 0 writes (time, depth, lat, lon) with depth (m,
+     * positive down) and depth_bnds (ndepth x 2); 0: (time, lat, lon). */
+    size_t ndepth;
+    const double *depth, *depth_bnds;
 } t2i_out_meta;
 
 typedef struct {
@@ -50,6 +55,7 @@ typedef struct {
     int64_t h5file, h5data;
     chunk_pool *pool;    /* time steps' shuffle and deflate, in order */
     size_t nlat, nlon, ntime;
+    size_t ndepth;       /* levels per step, 0 without a depth axis */
     size_t queued, written; /* time steps given to the pool, and written */
 } t2i_out;
 
@@ -61,9 +67,10 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,
                  const t2i_axis *lat, const t2i_axis *lon, const t2i_time_axis *time,
                  char *err, size_t errlen);
 
-/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon], the steps in
- * order (t0 is the step after the last one given): they are encoded on the
- * meta's threads and may reach the file only at the next write or commit. */
+/* Writes steps [t0, t0+k) of data laid out [k][nlat][nlon] (or
+ * [k][ndepth][nlat][nlon] with a depth axis), the steps in order (t0 is the
+ * step after the last one given): they are encoded on the meta's threads and
+ * may reach the file only at the next write or commit. */
 int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
                 size_t errlen);
 

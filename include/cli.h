@@ -18,6 +18,8 @@
  * for these plus the file's own fill values. */
 #define CLI_MAX_MISSING 16
 #define CLI_MAX_REDUCE 8
+/* Soil layer interfaces models/ may give: 64 layers and the bottom. */
+#define CLI_MAX_LAYER_BOUNDS 65
 
 /* Longest dimension name netCDF allows (NC_MAX_NAME). */
 #define CLI_MAX_NAME 256
@@ -42,6 +44,8 @@ typedef struct {
     cli_reduce reduce[CLI_MAX_REDUCE];
     int nreduce;
     int area_basis; /* --area-basis: 1 per m2 of land, 0 per m2 of cell, -1 not said */
+    double layer_bounds[CLI_MAX_LAYER_BOUNDS]; /* soil layer interfaces (m), surface first */
+    int nlayer_bounds;
 } t2i_overrides;
 
 typedef enum {
@@ -54,6 +58,7 @@ typedef enum {
     CLI_DOUBLE,   /* double in [min, max) */
     CLI_MISSING,  /* appends to t2i_overrides.missing */
     CLI_REDUCE,   /* appends to t2i_overrides.reduce */
+    CLI_LAYER_BOUND, /* appends to t2i_overrides.layer_bounds */
     CLI_STAMP,    /* start|end into an int */
     CLI_FREQ,     /* mon|yr into a char */
     CLI_BASIS,    /* land|cell into an int (1, 0) */
@@ -92,7 +97,10 @@ typedef struct {
     {CLI_REDUCE, "reduce", "DIM=OP", offsetof(T, m), 0, 0,                                    \
      "reduce an extra dimension: sum, mean or an index\n(reduce = [\"PFT=sum\"]), repeatable"}, \
     {CLI_BASIS, "area-basis", "land|cell", offsetof(T, m.area_basis), 0, 0,                    \
-     "values per m2 of land (land_rule: cell_methods 'area:\nmean where land') or of grid cell"}
+     "values per m2 of land (land_rule: cell_methods 'area:\nmean where land') or of grid cell"}, \
+    {CLI_LAYER_BOUND, "layer-bounds", "X", offsetof(T, m), 0, 0,                              \
+     "one soil layer interface in m, surface first,\nrepeatable (layer_bounds = [0, 0.1, 0.3]); "  \
+     "else\nfrom the layer coordinate or layer_depths_m"}
 
 /* Sets the overrides' defaults (scale 1, nothing else given). */
 void cli_overrides_init(t2i_overrides *ov);

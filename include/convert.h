@@ -15,6 +15,7 @@
 
 #define CONVERT_MAX_MISSING T2I_MAX_SENTINELS
 #define CONVERT_MAX_REDUCE 8
+#define CONVERT_MAX_LAYER_BOUNDS 65 /* LAYERS_MAX + 1 */
 
 typedef struct t2i_result t2i_result;
 
@@ -42,6 +43,8 @@ typedef struct {
     int nmissing;
     t2i_reduce reduce[CONVERT_MAX_REDUCE];
     int nreduce;
+    double layer_bounds[CONVERT_MAX_LAYER_BOUNDS]; /* soil layer interfaces (m), models/ */
+    int nlayer_bounds;
     /* Called once the complete output sits at its temporary name, just
      * before it is renamed into place (main.c writes the stats there, so
      * output and stats are replaced together). A failure abandons the new

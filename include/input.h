@@ -43,6 +43,8 @@ typedef struct {
     int nmissing;
     const t2i_reduce *reduce;
     int nreduce;
+    int keep_layer;         /* 1: one extra dimension without a reduction is
+                               the soil layers (layers.h), not an error */
 } t2i_input_request;
 
 typedef struct {
@@ -54,6 +56,7 @@ typedef struct {
     size_t dimlen[NC_MAX_VAR_DIMS];
     char dimname[NC_MAX_VAR_DIMS][NC_MAX_NAME + 1];
     int time_pos, lat_pos, lon_pos;     /* positions in the variable's dims */
+    int layer_pos;                      /* the kept soil-layer dim, or -1 */
     t2i_reduce_op op[NC_MAX_VAR_DIMS];  /* per extra dimension */
     size_t keep_index[NC_MAX_VAR_DIMS]; /* for T2I_REDUCE_INDEX */
     size_t ntime, nlat, nlon;

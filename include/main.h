@@ -49,6 +49,8 @@
  *   --area-basis land|cell   values per m2 of land (cell_methods 'area: mean
  *                       where land'; the model has a land_rule) or of grid
  *                       cell ('area: mean'), default cell [land_rule]
+ *   --layer-bounds X    one soil layer interface (m), repeatable, surface
+ *                       first [layer_bounds = [0, 0.1, 0.3]]
  */
 #ifndef T2I_MAIN_H
 #define T2I_MAIN_H

@@ -39,9 +39,19 @@ typedef struct {
     t2i_missing missing;
     double scale_factor, add_offset; /* unpacking */
     double conv_scale, conv_offset;  /* unit conversion after unpacking */
+    /* Soil layers (layers.h), when `layered`: input dimension layer_pos.
+     * With weight NULL each layer is an output level,
+     * out[k][nlayer][nlat][nlon]; with weight, the layers of weight > 0 are
+     * summed, each times its weight, into one (missing if any of them is). */
+    int layered, layer_pos;
+    const double *layer_weight;
 } t2i_slab_plan;
 
-/* Transforms k steps read by input_read_slab into out[k][nlat][nlon].
+/* Values of one output step: nlat * nlon, times the layers when kept. */
+size_t slab_out_step(const t2i_slab_plan *plan);
+
+/* Transforms k steps read by input_read_slab into out[k][nlat][nlon]
+ * (out[k][nlayer][nlat][nlon] with kept layers).
  * step_factor (k values, or NULL for 1) multiplies each step after the
  * unit conversion: 1 / seconds of a per-month rate's month, a sign flip.
  * Missing cells become T2I_FILL; summed or averaged extra dimensions skip

@@ -17,7 +17,8 @@
  * verify_time (the output's time axis, input stamps), verify_grid
  * (coordinates), verify_units (unit factors), verify_read (opening both
  * files), verify_compare (values), verify_quicklook (report numbers),
- * verify_json (the result file). */
+ * verify_layers (soil layers: depths and the top-layer sum), verify_json
+ * (the result file). */
 #ifndef T2I_VERIFY_H
 #define T2I_VERIFY_H
 
@@ -29,6 +30,8 @@
 #define VERIFY_MAX_PROBLEMS 64
 /* Longest problem line, in bytes. */
 #define VERIFY_PROBLEM_LEN 256
+/* Most soil layers compared (the converter's limit too). */
+#define VERIFY_MAX_LAYERS 64
 /* Time steps compared cell by cell with the input, by default: first,
  * last and an even spread between. */
 #define VERIFY_SAMPLES 12
@@ -69,6 +72,9 @@ typedef struct {
     size_t samples;           /* time steps compared with the input */
     const char *standard_name; /* the table's: "carbon" in it makes totals PgC */
     const char *areacella, *sftlf; /* the model directory's files, NULL if none */
+    /* Soil layers: the table's layers column ("", "depth", "top=M"); the
+     * models/ layer_bounds are in `models`. */
+    const char *layers;
 } verify_options;
 
 /* Quicklook numbers and what was compared. */

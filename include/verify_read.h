@@ -14,7 +14,8 @@
 typedef struct {
     int ncid, varid;
     size_t nt, ny, nx;
-    double *time, *time_bnds, *lat, *lat_bnds, *lon, *lon_bnds;
+    size_t nz; /* depth levels of a (time, depth, lat, lon) output, else 0 */
+    double *time, *time_bnds, *lat, *lat_bnds, *lon, *lon_bnds, *depth, *depth_bnds;
     char calendar[64];
     verify_cal cal;
     verify_date ref;
@@ -26,6 +27,8 @@ typedef struct {
     int ncid, varid;
     nc_type xtype;
     int ndims, tpos, ypos, xpos;
+    int zpos; /* the soil-layer dimension, -1 without */
+    double edges[VERIFY_MAX_LAYERS + 1]; /* its interfaces (m), verify_layers */
     size_t len[NC_MAX_VAR_DIMS];
     char op[NC_MAX_VAR_DIMS]; /* 's', 'm', 'i' for extra dimensions, 0 otherwise */
     size_t keep[NC_MAX_VAR_DIMS];

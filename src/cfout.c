@@ -69,6 +69,10 @@ static int def_globals(int ncid, const t2i_out_meta *m)
         (rc = put_text(ncid, NC_GLOBAL, "source", m->model)) ||
         (rc = put_text(ncid, NC_GLOBAL, "source_id", m->model)) ||
         (rc = put_text(ncid, NC_GLOBAL, "experiment_id", m->simulation)) ||
+        /* CMIP6 globals a catalogue reads without opening the data
+         * (ilamb_setup.py takes the ilamb3 model database from them). */
+        (rc = put_text(ncid, NC_GLOBAL, "variable_id", m->var)) ||
+        (rc = put_text(ncid, NC_GLOBAL, "frequency", m->frequency)) ||
         (rc = put_text(ncid, NC_GLOBAL, "source_file", m->source_file)) ||
         (rc = put_text(ncid, NC_GLOBAL, "history", m->command_line)) ||
         (rc = put_text(ncid, NC_GLOBAL, "units_conversion", m->conversion)) ||
@@ -79,16 +83,37 @@ static int def_globals(int ncid, const t2i_out_meta *m)
 }
 
 typedef struct {
-    int time, time_bnds, lat, lat_bnds, lon, lon_bnds, data;
+    int time, time_bnds, lat, lat_bnds, lon, lon_bnds, depth, depth_bnds, data;
 } out_ids;
 
-static int def_data(int ncid, const int dims[3], const t2i_out_meta *m, size_t nlat,
+/* The depth axis of layered variables (tsl, mrsol): metres, positive down,
+ * with bounds, as ILAMB and ilamb3 read a layered variable. */
+static int def_depth(int ncid, int db, size_t n, int *dz, out_ids *ids)
+{
+    int rc;
+    if ((rc = nc_def_dim(ncid, "depth", n, dz)) ||
+        (rc = def_coord(ncid, "depth", *dz, db, "m", "depth", "Z", &ids->depth,
+                        &ids->depth_bnds)) ||
+        (rc = put_text(ncid, ids->depth, "positive", "down")))
+        return rc;
+    return NC_NOERR;
+}
+
+/* dims: time, [depth,] lat, lon. A chunk is one whole time step, every
+ * layer of it: the streaming writes nothing smaller. */
+static int def_data(int ncid, const int *dims, const t2i_out_meta *m, size_t nlat,
                     size_t nlon, int *varid)
 {
     float fill = T2I_FILL;
-    size_t chunks[3] = {1, nlat, nlon};
+    int nd = m->ndepth ? 4 : 3;
+    size_t chunks[4] = {1, nlat, nlon, 0};
+    if (m->ndepth) {
+        chunks[1] = m->ndepth;
+        chunks[2] = nlat;
+        chunks[3] = nlon;
+    }
     int rc;
-    if ((rc = nc_def_var(ncid, m->var, NC_FLOAT, 3, dims, varid)) ||
+    if ((rc = nc_def_var(ncid, m->var, NC_FLOAT, nd, dims, varid)) ||
         (rc = nc_def_var_chunking(ncid, *varid, NC_CHUNKED, chunks)) ||
         (m->deflate > 0 && (rc = nc_def_var_deflate(ncid, *varid, 1, 1, m->deflate))) ||
         (rc = nc_def_var_fill(ncid, *varid, 0, &fill)) ||
@@ -118,16 +143,26 @@ static int define_header(int ncid, const t2i_out_meta *m, size_t ntime, size_t n
         (rc = def_coord(ncid, "lon", dx, db, "degrees_east", "longitude", "X", &ids->lon,
                         &ids->lon_bnds)))
         return rc;
-    int dims[3] = {dt, dy, dx};
+    int dims[4] = {dt, dy, dx, -1}, dz;
+    if (m->ndepth) {
+        if ((rc = def_depth(ncid, db, m->ndepth, &dz, ids)))
+            return rc;
+        dims[1] = dz;
+        dims[2] = dy;
+        dims[3] = dx;
+    }
     if ((rc = def_data(ncid, dims, m, nlat, nlon, &ids->data)) || (rc = def_globals(ncid, m)))
         return rc;
     return nc_enddef(ncid);
 }
 
 static int write_coords(int ncid, const out_ids *ids, const t2i_axis *lat, const t2i_axis *lon,
-                        const t2i_time_axis *time)
+                        const t2i_time_axis *time, const t2i_out_meta *m)
 {
     int rc;
+    if (m->ndepth && ((rc = nc_put_var_double(ncid, ids->depth, m->depth)) ||
+                      (rc = nc_put_var_double(ncid, ids->depth_bnds, m->depth_bnds))))
+        return rc;
     if ((rc = nc_put_var_double(ncid, ids->time, time->mid)) ||
         (rc = nc_put_var_double(ncid, ids->time_bnds, time->bnds)) ||
         (rc = nc_put_var_double(ncid, ids->lat, lat->value)) ||
@@ -152,6 +187,12 @@ static int probe_create(const char *tmp, char *err, size_t errlen)
     return T2I_OK;
 }
 
+/* Values of one time step, the chunk: every layer of it with a depth axis. */
+static size_t step_values(const t2i_out *out)
+{
+    return (out->ndepth ? out->ndepth : 1) * out->nlat * out->nlon;
+}
+
 /* Reopens the closed netCDF file with HDF5 for the direct chunk writes.
  * netCDF-C has no public way to lend its HDF5 ids, and once it has closed
  * the file every dimension, variable and attribute is final: the data
@@ -174,7 +215,7 @@ static int open_data(t2i_out *out, const t2i_out_meta *m, char *err, size_t errl
         return h5_fail("H5Dopen2", out, err, errlen);
     out->h5data = d;
     return chunk_pool_open(&out->pool, m->threads > 0 ? m->threads : 1, m->deflate,
-                           out->nlat * out->nlon * sizeof(float), err, errlen);
+                           step_values(out) * sizeof(float), err, errlen);
 }
 
 /* netCDF-C's part: create, define everything, write the coordinates, close. */
@@ -197,7 +238,7 @@ static int write_header(t2i_out *out, const t2i_out_meta *meta, const t2i_axis *
     if (!rc)
         rc = define_header(out->ncid, meta, time->n, lat->n, lon->n, &ids);
     if (!rc)
-        rc = write_coords(out->ncid, &ids, lat, lon, time);
+        rc = write_coords(out->ncid, &ids, lat, lon, time, meta);
     out->varid = ids.data;
     if (rc)
         return nc_out(rc, "defining the header", out, err, errlen);
@@ -213,6 +254,7 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     out->ncid = -1;
     out->nlat = lat->n;
     out->nlon = lon->n;
+    out->ndepth = meta->ndepth;
     out->ntime = time->n;
     if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
         snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
@@ -249,7 +291,7 @@ static int write_oldest(t2i_out *out, char *err, size_t errlen)
     int st = chunk_pool_take(out->pool, &chunk, &len, &mask, err, errlen);
     if (st != T2I_OK)
         return st;
-    hsize_t offset[3] = {out->written++, 0, 0};
+    hsize_t offset[4] = {out->written++, 0, 0, 0}; /* time, [depth,] lat, lon */
     errno = 0;
     if (H5Dwrite_chunk(out->h5data, H5P_DEFAULT, mask, offset, len, chunk) < 0) {
         out->broken = 1;
@@ -263,7 +305,7 @@ int cfout_write(t2i_out *out, size_t t0, size_t k, const float *data, char *err,
     if (t0 != out->queued || k > out->ntime - t0)
         return t2i_fail(T2I_ESYS, err, errlen, "steps %zu to %zu of '%s' are not the next of "
                         "its %zu", t0, t0 + k, out->tmp, out->ntime);
-    size_t step = out->nlat * out->nlon;
+    size_t step = step_values(out);
     for (size_t i = 0; i < k; i++) {
         int st = T2I_OK;
         if (chunk_pool_pending(out->pool) == chunk_pool_slots(out->pool))

@@ -93,6 +93,13 @@ static int store(const cli_option *o, void *target, const char *v)
             return -1;
         ov->missing[ov->nmissing++] = d;
         return 1;
+    case CLI_LAYER_BOUND:
+        if (!parse_double(v, &d))
+            return 0;
+        if (ov->nlayer_bounds >= CLI_MAX_LAYER_BOUNDS)
+            return -1;
+        ov->layer_bounds[ov->nlayer_bounds++] = d;
+        return 1;
     case CLI_REDUCE:
         if (ov->nreduce >= CLI_MAX_REDUCE)
             return parse_reduce(v, &(cli_reduce){{0}, 0, 0}) ? -1 : 0;
@@ -161,8 +168,11 @@ int cli_parse(const cli_option *table, void *target, int argc, char **argv, cons
             return t2i_fail(T2I_EUSAGE, err, errlen, "bad value '%s' for option '--%s'", value,
                             name);
         if (st < 0)
-            return t2i_fail(T2I_EUSAGE, err, errlen, "more than %d '--%s' options", o->kind ==
-                            CLI_MISSING ? CLI_MAX_MISSING : CLI_MAX_REDUCE, name);
+            return t2i_fail(T2I_EUSAGE, err, errlen, "more than %d '--%s' options",
+                            o->kind == CLI_MISSING ? CLI_MAX_MISSING
+                            : o->kind == CLI_LAYER_BOUND ? CLI_MAX_LAYER_BOUNDS
+                                                         : CLI_MAX_REDUCE,
+                            name);
     }
     if (got != npos)
         return t2i_fail(T2I_EUSAGE, err, errlen, "need INPUT and OUTPUT");

@@ -10,6 +10,7 @@
 #include "area.h"
 #include "cfout.h"
 #include "grid.h"
+#include "layers.h"
 #include "slab.h"
 #include "units.h"
 #include "vartable.h"
@@ -20,6 +21,7 @@ typedef struct {
     t2i_calendar cal;
     t2i_time_axis time;
     t2i_axis lat, lon;
+    t2i_layers layers;
     t2i_units_conv conv;
     double *step_factor; /* per time step: period seconds, sign flip */
     double *inbuf;
@@ -34,8 +36,22 @@ static int open_input(const t2i_options *o, job *j, t2i_notes *notes, char *err,
         .time_units = o->time_units, .calendar = o->calendar, .units = o->units,
         .missing = o->missing, .nmissing = o->nmissing,
         .reduce = o->reduce, .nreduce = o->nreduce,
+        .keep_layer = j->layers.mode != T2I_LAYERS_NONE,
     };
     return input_open(&req, &j->in, notes, err, errlen);
+}
+
+/* tsl, msl: the layer depths, when the table keeps or sums layers. */
+static int plan_layers(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
+{
+    if (j->layers.mode == T2I_LAYERS_NONE)
+        return T2I_OK;
+    int st = layers_plan(&j->in, o->nlayer_bounds ? o->layer_bounds : NULL,
+                         (size_t)o->nlayer_bounds, &j->layers, notes, err, errlen);
+    if (!st && j->layers.mode == T2I_LAYERS_TOP)
+        T2I_QUIRK(notes, "layers summed over the top %g m, each by its overlap fraction",
+                  j->layers.top_m);
+    return st;
 }
 
 /* Decodes n raw values into days since 1850 (allocated). */
@@ -232,12 +248,16 @@ static void fill_slab_plan(const job *j, t2i_slab_plan *p)
     p->add_offset = j->in.add_offset;
     p->conv_scale = j->conv.scale;
     p->conv_offset = j->conv.offset;
+    p->layered = j->layers.mode != T2I_LAYERS_NONE;
+    p->layer_pos = j->in.layer_pos;
+    p->layer_weight = j->layers.mode == T2I_LAYERS_TOP ? j->layers.weight : NULL;
 }
 
 static int alloc_buffers(const t2i_options *o, job *j, t2i_slab_iter *it, t2i_notes *notes,
                          char *err, size_t errlen)
 {
-    size_t in_step = input_step_values(&j->in), out_step = j->lat.n * j->lon.n;
+    size_t levels = j->layers.mode == T2I_LAYERS_KEEP ? j->layers.n : 1;
+    size_t in_step = input_step_values(&j->in), out_step = levels * j->lat.n * j->lon.n;
     size_t step_bytes = in_step * sizeof(double) + out_step * sizeof(float);
     int rereads, st = slab_begin(it, j->time.n, j->in.chunk_time, step_bytes, o->memory_bytes,
                                  &rereads, err, errlen);
@@ -307,7 +327,13 @@ static void fill_meta(const t2i_options *o, const job *j, const t2i_notes *notes
         .conversion = j->conv.summary,
         .quirks = notes->quirks,
         .warnings = notes->warnings,
+        .frequency = j->time.freq == T2I_FREQ_YEAR ? "yr" : "mon",
     };
+    if (j->layers.mode == T2I_LAYERS_KEEP) {
+        m->ndepth = j->layers.n;
+        m->depth = j->layers.depth;
+        m->depth_bnds = j->layers.bnds;
+    }
 }
 
 static void fill_result(const t2i_options *o, const job *j, t2i_result *r)
@@ -339,6 +365,17 @@ static void job_free(job *j)
     free(j->outbuf);
 }
 
+/* The table line of the output asked for: one TRENDY name may have several
+ * (msl gives mrsol and mrsos), an output name has one. An --out-var the
+ * table does not know renames the TRENDY name's first output. */
+static int lookup_table(const t2i_options *o, t2i_varinfo *info, char *err, size_t errlen)
+{
+    if (o->out_var && vartable_lookup(o->table, o->out_var, info, err, errlen) == T2I_OK &&
+        strcmp(info->trendy, o->table_var) == 0)
+        return T2I_OK;
+    return vartable_lookup(o->table, o->table_var, info, err, errlen);
+}
+
 /* A run that fails before cfout_create would leave a killed run's
  * OUTPUT.tmp behind; unlink removes a symlink itself, never its target. */
 static void remove_stale_tmp(const char *output)
@@ -360,8 +397,10 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     t2i_out_meta meta;
     char cell_methods[sizeof j.info.cell_methods + 32];
     int st;
-    if ((st = vartable_lookup(o->table, o->table_var, &j.info, err, errlen)) ||
+    if ((st = lookup_table(o, &j.info, err, errlen)) ||
+        (st = layers_parse_mode(j.info.layers, &j.layers, err, errlen)) ||
         (st = open_input(o, &j, notes, err, errlen)) ||
+        (st = plan_layers(o, &j, notes, err, errlen)) ||
         (st = plan_time(o, &j, notes, err, errlen)) || (st = plan_grid(&j, notes, err, errlen)) ||
         (st = plan_units(o, &j, notes, err, errlen)) ||
         (st = area_cell_methods(j.info.cell_methods, o->per_land, cell_methods,

@@ -450,6 +450,7 @@ static int check_axes_found(const t2i_input *in, char *err, size_t errlen)
 static int plan_extra_dims(const t2i_input_request *req, t2i_input *in, t2i_notes *notes,
                            char *err, size_t errlen)
 {
+    in->layer_pos = -1;
     for (int i = 0; i < in->ndims; i++) {
         in->op[i] = T2I_REDUCE_NONE;
         if (i == in->time_pos || i == in->lat_pos || i == in->lon_pos)
@@ -462,6 +463,10 @@ static int plan_extra_dims(const t2i_input_request *req, t2i_input *in, t2i_note
             in->op[i] = T2I_REDUCE_INDEX;
             in->keep_index[i] = 0;
             T2I_QUIRK(notes, "single-level dimension '%s' dropped", in->dimname[i]);
+            continue;
+        }
+        if (!r && req->keep_layer && in->layer_pos < 0) {
+            in->layer_pos = i; /* tsl, msl: layers kept (layers.h) */
             continue;
         }
         if (!r)

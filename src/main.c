@@ -64,6 +64,8 @@ static void usage(FILE *out)
           "calendar; output 'days since 1850-01-01 00:00:00' in the input's calendar,\n"
           "stamps at mid-period, bounds the exact month or year. 'months since' counts\n"
           "calendar months (udunits' fixed 1/12 year is wrong for TRENDY files).\n"
+          "Soil layers (tsl, msl: the table's layers column) are kept as depth\n"
+          "(time, depth, lat, lon), or summed over the top of the soil (mrsos).\n"
           "Exit status: 0 done; 1 bad or unsupported input; 2 usage; 3 I/O or system\n"
           "error. On failure one line on stderr, and OUTPUT is not created.\n", out);
 }
@@ -93,6 +95,9 @@ static void apply_models(const t2i_overrides *m, t2i_options *o)
                           : r->op == 'm' ? T2I_REDUCE_MEAN : T2I_REDUCE_INDEX;
         o->reduce[i].index = r->index;
     }
+    _Static_assert(CLI_MAX_LAYER_BOUNDS <= CONVERT_MAX_LAYER_BOUNDS, "room for every bound");
+    o->nlayer_bounds = m->nlayer_bounds;
+    memcpy(o->layer_bounds, m->layer_bounds, (size_t)m->nlayer_bounds * sizeof *o->layer_bounds);
 }
 
 /* tables/variables.tsv in the first of the binary's ancestors that has it

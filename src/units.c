@@ -44,9 +44,10 @@ typedef struct {
 /* Mass symbols a carbon amount is written with ("PgC" in budgets). */
 static const char *const UNITS_MASS[] = {"kg", "g", "mg", "Mg", "Gg", "Tg", "Pg"};
 
-/* Suffixes marking a carbon mass ("kgC", "kg[C]", "kg_C"); "" is the mass
- * itself, listed so that "Kg" and "KG" are read as kilograms too. */
-static const char *const UNITS_CARBON[] = {"", "C", "[C]", "_C"};
+/* Suffixes marking a carbon mass ("kgC", "kg[C]", "kg_C") or a nitrogen
+ * mass (fBNF's "kgN m-2 s-1", "gN/m2/day"); "" is the mass itself, listed so
+ * that "Kg" and "KG" are read as kilograms too. */
+static const char *const UNITS_CARBON[] = {"", "C", "[C]", "_C", "N", "[N]", "_N"};
 
 #define UNITS_COUNT(a) (sizeof(a) / sizeof *(a))
 
@@ -272,7 +273,8 @@ static void units_rewrite_pair(const char *s, units_term *prev,
     size_t n = cur->exp - cur->sym;
     if (!cur->plain || cur->exp != cur->end || prev->exp != prev->end)
         return;
-    if (prev->mass && units_word(sym, n, "C", 0)) {
+    /* After a mass, "N" is nitrogen ("g N m-2"), not the newton. */
+    if (prev->mass && (units_word(sym, n, "C", 0) || units_word(sym, n, "N", 0))) {
         cur->drop = 1;
     } else if (prev->deg && (units_word(sym, n, "C", 0) ||
                              units_word(sym, n, "Celsius", 1))) {

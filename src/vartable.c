@@ -35,6 +35,13 @@ static int parse_line(const char *line, t2i_varinfo *v)
             return 0;
         p = take_field(p, fields[i], sizes[i], &ok);
     }
+    /* Column 7 (the CMIP6 source) is for readers; column 8 is optional. */
+    char source[128];
+    v->layers[0] = '\0';
+    if (p)
+        p = take_field(p, source, sizeof source, &(int){1});
+    if (p)
+        take_field(p, v->layers, sizeof v->layers, &ok);
     return ok && v->trendy[0] && v->out[0];
 }
 

@@ -12,6 +12,7 @@
 #include "t2i.h"
 #include "verify_calendar.h"
 #include "verify_grid.h"
+#include "verify_layers.h"
 #include "verify_time.h"
 #include "verify_units.h"
 
@@ -35,6 +36,9 @@ typedef struct {
     size_t nraw;                /* values per input step */
     double *raw;
     float *got;
+    size_t levels;              /* output levels per step (kept layers) */
+    double weight[VERIFY_MAX_LAYERS]; /* top-of-soil sum: each layer's share */
+    int top;                    /* 1: the output sums the weighted layers */
 } compare_job;
 
 /* Output rows and columns found in the input by coordinate value. */
@@ -101,12 +105,15 @@ static int raw_missing(const verify_in *in, double v)
     return 0;
 }
 
-/* What output cell (y, x) should hold, from the raw input; NAN = missing. */
-static double expected(const compare_job *j, size_t y, size_t x, double per_seconds)
+/* What output cell (y, x) of input layer z (0 without) should hold, from
+ * the raw input; NAN = missing. */
+static double expected_layer(const compare_job *j, size_t z, size_t y, size_t x,
+                             double per_seconds)
 {
     const verify_in *in = j->in;
     const double *base = j->raw + j->ymap[y] * j->stride[in->ypos] +
-                         j->xmap[x] * j->stride[in->xpos];
+                         j->xmap[x] * j->stride[in->xpos] +
+                         (in->zpos >= 0 ? z * j->stride[in->zpos] : 0);
     double sum = 0;
     size_t good = 0;
     for (size_t c = 0; c < j->ncombo; c++) {
@@ -120,6 +127,24 @@ static double expected(const compare_job *j, size_t y, size_t x, double per_seco
         return NAN;
     double v = j->mean ? sum / (double)good : sum;
     return (v * j->uf.factor + j->uf.offset) * j->o->models.scale / per_seconds;
+}
+
+/* Output level z of cell (y, x): that layer, or the weighted sum of the
+ * layers the top of the soil takes from (missing if any of them is). */
+static double expected(const compare_job *j, size_t z, size_t y, size_t x, double per_seconds)
+{
+    if (!j->top)
+        return expected_layer(j, z, y, x, per_seconds);
+    double sum = 0.0;
+    for (size_t l = 0; l < j->in->len[j->in->zpos]; l++) {
+        if (j->weight[l] <= 0.0)
+            continue;
+        double v = expected_layer(j, l, y, x, per_seconds);
+        if (isnan(v))
+            return NAN;
+        sum += j->weight[l] * v;
+    }
+    return sum;
 }
 
 /* Seconds of the month or year a per-period amount of step t covers, by
@@ -146,7 +171,12 @@ static int read_steps(compare_job *j, size_t t, verify_problems *p)
         count[d] = (d == in->tpos || in->op[d] == 'i') ? 1 : in->len[d];
     }
     int rc = nc_get_vara_double(in->ncid, in->varid, start, count, j->raw);
-    size_t ostart[3] = {t, 0, 0}, ocount[3] = {1, j->f->ny, j->f->nx};
+    size_t ostart[4] = {t, 0, 0, 0}, ocount[4] = {1, j->f->ny, j->f->nx, 0};
+    if (j->f->nz) {
+        ocount[1] = j->f->nz;
+        ocount[2] = j->f->ny;
+        ocount[3] = j->f->nx;
+    }
     if (!rc)
         rc = nc_get_vara_float(j->f->ncid, j->f->varid, ostart, ocount, j->got);
     if (rc)
@@ -210,13 +240,16 @@ static size_t compare_step(compare_job *j, size_t t, verify_problems *p)
     if (per == 0.0 || read_steps(j, t, p) != 0)
         return 0;
     step_tally s = {0};
-    for (size_t y = 0; y < j->f->ny; y++) {
-        double w = cos(j->f->lat[y] * VERIFY_PI / 180.0);
-        for (size_t x = 0; x < j->f->nx; x++)
-            tally_cell(&s, y, x, j->got[y * j->f->nx + x], expected(j, y, x, per), w);
-    }
+    size_t plane = j->f->ny * j->f->nx;
+    for (size_t z = 0; z < j->levels; z++)
+        for (size_t y = 0; y < j->f->ny; y++) {
+            double w = cos(j->f->lat[y] * VERIFY_PI / 180.0);
+            for (size_t x = 0; x < j->f->nx; x++)
+                tally_cell(&s, y, x, j->got[z * plane + y * j->f->nx + x],
+                           expected(j, z, y, x, per), w);
+        }
     report_step(j, t, &s, p);
-    return j->f->ny * j->f->nx;
+    return j->levels * plane;
 }
 
 /* Step t's input stamp (or its bounds' midpoint) against the period the
@@ -272,6 +305,45 @@ static void compare_all(compare_job *j, verify_summary *s, verify_problems *p)
     }
 }
 
+/* Kept layers: as many as the input's, each bounded where the input's
+ * layers are. Top-of-soil sum: each layer's share. Returns -1 when the
+ * values cannot be compared. */
+static int plan_layers(compare_job *j, verify_problems *p)
+{
+    const verify_in *in = j->in;
+    const verify_out *f = j->f;
+    double top_m;
+    int mode = verify_layers_mode(j->o, &top_m);
+    j->levels = 1;
+    if (mode == VERIFY_LAYERS_TOP) {
+        j->top = 1;
+        if (in->edges[in->len[in->zpos]] < top_m)
+            verify_problem(p, "the input's layers end at %g m, above the %g m summed",
+                           in->edges[in->len[in->zpos]], top_m);
+        for (size_t l = 0; l < in->len[in->zpos]; l++)
+            j->weight[l] = verify_layer_weight(in->edges, l, top_m);
+        return 0;
+    }
+    if (mode != VERIFY_LAYERS_KEEP)
+        return 0;
+    if (f->nz != in->len[in->zpos]) {
+        verify_problem(p, "output has %zu depth levels, input has %zu layers", f->nz,
+                       in->len[in->zpos]);
+        return -1;
+    }
+    for (size_t l = 0; l < f->nz; l++) {
+        const double *b = f->depth_bnds + 2 * l, *e = in->edges + l;
+        if (fabs(b[0] - e[0]) > 1e-9 * fmax(1.0, e[0]) ||
+            fabs(b[1] - e[1]) > 1e-9 * fmax(1.0, e[1])) {
+            verify_problem(p, "depth_bnds of level %zu are [%g, %g], the input's layer is "
+                           "[%g, %g] m", l, b[0], b[1], e[0], e[1]);
+            break;
+        }
+    }
+    j->levels = f->nz;
+    return 0;
+}
+
 /* A latent-heat flux (W m-2) read as a water flux with the latent heat
  * models/ declares: kg m-2 s-1 = W m-2 / (J kg-1). Never without one. */
 static int verify_latent_heat(const char *units, const verify_options *o, verify_factor *f)
@@ -302,12 +374,14 @@ int verify_compare(const verify_out *f, const verify_in *in, const verify_option
         verify_problem(p, "cannot derive the unit conversion: %s", why);
         return 0;
     }
+    if (plan_layers(&j, p) != 0)
+        return 0;
     int st = -1;
     j.ymap = malloc(f->ny * sizeof *j.ymap);
     j.xmap = malloc(f->nx * sizeof *j.xmap);
     if (j.ymap && j.xmap && plan_layout(&j) == 0) {
         j.raw = malloc(j.nraw * sizeof *j.raw);
-        j.got = malloc(f->ny * f->nx * sizeof *j.got);
+        j.got = malloc(j.levels * f->ny * f->nx * sizeof *j.got);
         st = j.raw && j.got ? 0 : -1;
     }
     if (st == 0 && match_cells(&j, p) == 0)

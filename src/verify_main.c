@@ -57,7 +57,10 @@ static void usage(FILE *out)
     cli_help(options, out);
     fputs("  --help              this text\n"
           "The models/ flags are read by the converter's own table, so both programs\n"
-          "take the same $flags.\n"
+          "take the same $flags. Soil layers (the table's layers column): a (time,\n"
+          "depth, lat, lon) output is checked level by level against the input's\n"
+          "layers and their depths, a top-of-soil sum against the layers' overlap\n"
+          "with it, both worked out here from the input.\n"
           "Exit status: 0 passed; 1 problems found; 2 usage; 3 I/O or system error.\n", out);
 }
 
@@ -107,6 +110,7 @@ int main(int argc, char **argv)
     c.opt.out_var = c.opt.out_var ? c.opt.out_var : info.out;
     c.opt.target_units = info.units;
     c.opt.standard_name = info.standard_name;
+    c.opt.layers = info.layers;
     verify_problems problems; /* 16 KiB */
     verify_summary summary;
     st = verify_run(&c.opt, &problems, &summary, err, sizeof err);

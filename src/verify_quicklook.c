@@ -37,7 +37,8 @@ static int downsample(const verify_out *f, const double *sum, const double *coun
 
 /* Reads every output step once: land-area-weighted sums and means (w:
  * m2 of land per cell), the time-mean map (block averaged to at most
- * VERIFY_MAP_NLAT x VERIFY_MAP_NLON) and NaN count. */
+ * VERIFY_MAP_NLAT x VERIFY_MAP_NLON) and NaN count; of the top layer when
+ * the output has a depth axis (so are its totals). */
 int verify_quicklook(const verify_out *f, const double *w, verify_summary *s, verify_problems *p)
 {
     size_t cells = f->ny * f->nx, nan = 0, nt = f->nt ? f->nt : 1;
@@ -52,8 +53,14 @@ int verify_quicklook(const verify_out *f, const double *w, verify_summary *s, ve
         return -1;
     }
     for (size_t t = 0; t < f->nt; t++) {
-        size_t start[3] = {t, 0, 0}, count3[3] = {1, f->ny, f->nx};
-        if (nc_get_vara_float(f->ncid, f->varid, start, count3, got)) {
+        /* A layered output's quicklook is its top layer. */
+        size_t start[4] = {t, 0, 0, 0}, count4[4] = {1, f->ny, f->nx, 0};
+        if (f->nz) {
+            count4[1] = 1;
+            count4[2] = f->ny;
+            count4[3] = f->nx;
+        }
+        if (nc_get_vara_float(f->ncid, f->varid, start, count4, got)) {
             verify_problem(p, "cannot read step %zu of the output", t);
             break;
         }

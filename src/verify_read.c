@@ -11,6 +11,7 @@
 
 #include "t2i.h"
 #include "verify_grid.h"
+#include "verify_layers.h"
 
 /* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
  * written from Python carry string-typed units); returns 0 when present.
@@ -104,6 +105,10 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
         return;
     }
     *v = read_all(f->ncid, name, n, "output", p);
+    /* ilamb3 needs float64 time (an int64 axis failed in ILAMB#95). */
+    nc_type type = NC_NAT;
+    if (nc_inq_vartype(f->ncid, cid, &type) == NC_NOERR && type != NC_DOUBLE)
+        verify_problem(p, "%s is not float64", name);
     if (text_att(f->ncid, cid, "bounds", got, sizeof got) != 0)
         verify_problem(p, "%s has no bounds attribute", name);
     else if (strcmp(got, want) != 0)
@@ -113,6 +118,44 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
         return;
     }
     *bnds = read_all(f->ncid, want, 2 * n, "output", p);
+    if (nc_inq_vartype(f->ncid, bid, &type) == NC_NOERR && type != NC_DOUBLE)
+        verify_problem(p, "%s is not float64", want);
+}
+
+/* A layered variable (tsl, mrsol): (time, depth, lat, lon), the names
+ * ILAMB 2 and ilamb3 look for. */
+static int check_layered_dims(verify_out *f, const verify_options *o, int ndims,
+                              char names[][NC_MAX_NAME + 1], verify_problems *p)
+{
+    static const char *const want[] = {"time", "depth", "lat", "lon"};
+    int bad = ndims != 4;
+    for (int i = 0; i < 4 && !bad; i++)
+        bad = strcmp(names[i], want[i]) != 0;
+    if (bad) {
+        verify_problem(p, "dimensions of '%s' are not (time, depth, lat, lon), as a layered "
+                       "variable needs", o->out_var);
+        return -1;
+    }
+    f->nt = dim_length(f->ncid, "time");
+    f->nz = dim_length(f->ncid, "depth");
+    f->ny = dim_length(f->ncid, "lat");
+    f->nx = dim_length(f->ncid, "lon");
+    return 0;
+}
+
+/* depth in metres, positive down, axis Z, ascending from the surface. */
+static void check_depth(verify_out *f, verify_problems *p)
+{
+    static const char *const atts[][2] = {{"units", "m"}, {"positive", "down"}, {"axis", "Z"}};
+    char buf[64];
+    int varid;
+    read_coord(f, "depth", f->nz, &f->depth, &f->depth_bnds, p);
+    if (!f->depth || nc_inq_varid(f->ncid, "depth", &varid))
+        return;
+    for (int i = 0; i < 3; i++)
+        if (text_att(f->ncid, varid, atts[i][0], buf, sizeof buf) || strcmp(buf, atts[i][1]))
+            verify_problem(p, "depth %s is not '%s'", atts[i][0], atts[i][1]);
+    verify_axis("depth", f->depth, f->depth_bnds, f->nz, 0.0, INFINITY, 1, p);
 }
 
 /* Dimensions (time, lat, lon) in that order: ILAMB reads any other order
@@ -120,7 +163,8 @@ static void read_coord(verify_out *f, const char *name, size_t n, double **v, do
 static int check_dims(verify_out *f, const verify_options *o, verify_problems *p)
 {
     int ndims, dims[NC_MAX_VAR_DIMS];
-    char names[3][NC_MAX_NAME + 1];
+    char names[4][NC_MAX_NAME + 1];
+    double top;
     if (nc_inq_varid(f->ncid, o->out_var, &f->varid)) {
         verify_problem(p, "variable '%s' missing", o->out_var);
         return -1;
@@ -129,9 +173,11 @@ static int check_dims(verify_out *f, const verify_options *o, verify_problems *p
         verify_problem(p, "cannot read the dimensions of '%s'", o->out_var);
         return -1;
     }
-    for (int i = 0; i < ndims && i < 3; i++)
+    for (int i = 0; i < ndims && i < 4; i++)
         if (nc_inq_dimname(f->ncid, dims[i], names[i]))
             snprintf(names[i], sizeof names[i], "?");
+    if (verify_layers_mode(o, &top) == VERIFY_LAYERS_KEEP)
+        return check_layered_dims(f, o, ndims, names, p);
     if (ndims != 3 || strcmp(names[0], "time") || strcmp(names[1], "lat") ||
         strcmp(names[2], "lon")) {
         verify_problem(p, "dimensions of '%s' are (%s%s%s%s%s%s), ILAMB needs (time, lat, lon)",
@@ -225,6 +271,8 @@ void verify_out_close(verify_out *f)
     free(f->lat_bnds);
     free(f->lon);
     free(f->lon_bnds);
+    free(f->depth);
+    free(f->depth_bnds);
     verify_steps_free(&f->steps);
 }
 
@@ -252,7 +300,9 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
         verify_axis("lon", f->lon, f->lon_bnds, f->nx, -180, 180, 0, p);
     if (check_time_atts(f, p) == 0 && f->time && f->time_bnds)
         verify_time_axis(f->cal, &f->ref, f->time, f->time_bnds, f->nt, &f->steps, p);
-    return f->lat && f->lon ? 0 : -1;
+    if (f->nz)
+        check_depth(f, p);
+    return f->lat && f->lon && (!f->nz || f->depth_bnds) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ input */
@@ -319,15 +369,17 @@ static int is_axis(int ncid, int dimid, const char *name, char axis, char *coord
 }
 
 /* Whether dimension `name` looks like time: a dated coordinate variable
- * or a time-like name. */
+ * (or one with axis T or standard_name time) or a time-like name. */
 static int is_time(int ncid, const char *name)
 {
     static const char *const names[] = {"time", "t", "time_counter", "tstep", NULL};
     char buf[256];
     int varid;
     if (nc_inq_varid(ncid, name, &varid) == 0 &&
-        text_att(ncid, varid, "units", buf, sizeof buf) == 0 &&
-        (strstr(buf, " since ") || strstr(buf, " as %")))
+        ((text_att(ncid, varid, "units", buf, sizeof buf) == 0 &&
+          (strstr(buf, " since ") || strstr(buf, " as %"))) ||
+         (text_att(ncid, varid, "axis", buf, sizeof buf) == 0 && !strcmp(buf, "T")) ||
+         (text_att(ncid, varid, "standard_name", buf, sizeof buf) == 0 && !strcmp(buf, "time"))))
         return 1;
     for (const char *const *n = names; *n; n++)
         if (strcasecmp(name, *n) == 0)
@@ -335,11 +387,14 @@ static int is_time(int ncid, const char *name)
     return 0;
 }
 
-/* Sorts each input dimension into time, lat, lon or a reduced extra one. */
+/* Sorts each input dimension into time, lat, lon, the soil layers (when
+ * the table keeps or sums them) or a reduced extra one. */
 static int classify_dims(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
                          const int *dimids, char coords[2][NC_MAX_NAME + 1], verify_problems *p)
 {
-    in->tpos = in->ypos = in->xpos = -1;
+    double top;
+    int layered = verify_layers_mode(o, &top) != VERIFY_LAYERS_NONE;
+    in->tpos = in->ypos = in->xpos = in->zpos = -1;
     for (int d = 0; d < in->ndims; d++) {
         in->op[d] = 0;
         for (int r = 0; r < o->models.nreduce; r++)
@@ -357,11 +412,15 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
             in->op[d] = '?';
     }
     /* Of the rest, time is the dimension that is longer than one (or, when
-     * none is, looks like time); a further single level is kept as its only
-     * index, as the converter drops it. */
-    for (int pass = 0; pass < 3 && in->tpos < 0; pass++)
+     * none is, looks like time); beside soil layers, the one that looks like
+     * time. A further single level is kept as its only index, as the
+     * converter drops it; with layers, the other long one is the layers. */
+    static const int plain[] = {0, 1, 2}, beside_layers[] = {1, 0, 2};
+    const int *order = layered ? beside_layers : plain;
+    for (int k = 0; k < 3 && in->tpos < 0; k++)
         for (int d = 0; d < in->ndims && in->tpos < 0; d++)
-            if (in->op[d] == '?' && (pass == 0 ? in->len[d] > 1 : pass == 1 ? is_time(in->ncid, names[d]) : 1))
+            if (in->op[d] == '?' && (order[k] == 0 ? in->len[d] > 1
+                                     : order[k] == 1 ? is_time(in->ncid, names[d]) : 1))
                 in->tpos = d;
     for (int d = 0; d < in->ndims; d++) {
         if (in->op[d] != '?')
@@ -369,6 +428,10 @@ static int classify_dims(verify_in *in, const verify_options *o, char names[][NC
         in->op[d] = 0;
         if (d == in->tpos)
             continue;
+        if (layered && in->zpos < 0 && in->len[d] > 1) {
+            in->zpos = d;
+            continue;
+        }
         if (in->len[d] != 1) {
             verify_problem(p, "input dimension '%s' is neither time, lat nor lon", names[d]);
             return -1;
@@ -554,6 +617,21 @@ static int find_input_var(int ncid, const char *want, int *varid, verify_problem
     return -1;
 }
 
+/* The input's layer interfaces, when the table keeps or sums layers. */
+static int read_layers(verify_in *in, const verify_options *o, char names[][NC_MAX_NAME + 1],
+                       verify_problems *p)
+{
+    double top;
+    if (verify_layers_mode(o, &top) == VERIFY_LAYERS_NONE)
+        return 0;
+    if (in->zpos < 0) {
+        verify_problem(p, "input variable '%s' has no soil-layer dimension", o->var);
+        return -1;
+    }
+    return verify_layer_edges(in->ncid, in->varid, names[in->zpos], in->len[in->zpos], o,
+                              in->edges, p);
+}
+
 void verify_in_close(verify_in *in)
 {
     if (in->ncid >= 0)
@@ -593,6 +671,8 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         }
     char coords[2][NC_MAX_NAME + 1];
     if (classify_dims(in, o, names, dims, coords, p) != 0)
+        return -1;
+    if (read_layers(in, o, names, p) != 0)
         return -1;
     in->lat = read_all(in->ncid, coords[0], in->len[in->ypos], "input", p);
     in->lon = read_all(in->ncid, coords[1], in->len[in->xpos], "input", p);

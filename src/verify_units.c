@@ -39,11 +39,12 @@ static int token_end(char c)
     return c == '\0' || strchr(" /.*)^-0123456789", c) != NULL;
 }
 
-/* Drops the carbon marker of "gC", "kgC", "KgC", "g C", "kg_C", "kg[C]"
- * (carbon mass is reported as plain mass); leaves "degC" alone. */
+/* Drops the carbon or nitrogen marker of "gC", "kgC", "KgC", "g C",
+ * "kg_C", "kg[C]", fBNF's "gN", "kg N" (an element's mass is reported as
+ * plain mass); leaves "degC" alone. */
 static void drop_carbon(char *s)
 {
-    static const char *const markers[] = {"[C]", " C", "_C", "C"};
+    static const char *const markers[] = {"[C]", " C", "_C", "C", "[N]", " N", "_N", "N"};
     for (size_t i = 0; s[i]; i++) {
         size_t g = (s[i] == 'k' || s[i] == 'K') && s[i + 1] == 'g' ? i + 1 : i;
         if (s[g] != 'g' || !token_start(s, i))

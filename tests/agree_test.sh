@@ -10,12 +10,15 @@
 # by a month, a 30-day March.
 #
 # Environment: T2I_ROOT, T2I_BIN (converter, default build/san/trendy2ilamb),
-# T2I_VERIFY (checker, default build/san/t2i-verify).
+# T2I_VERIFY (checker, default build/san/t2i-verify), T2I_INFLATE
+# (decompressor, default build/san/t2i-inflate).
 . "$(dirname "$0")/lib.sh"
 bin=${T2I_BIN:-build/san/trendy2ilamb}
 verify=${T2I_VERIFY:-$(dirname "$bin")/t2i-verify}
+inflate=${T2I_INFLATE:-$(dirname "$bin")/t2i-inflate}
 [[ $bin == /* ]] || bin=$root/$bin
 [[ $verify == /* ]] || verify=$root/$verify
+[[ $inflate == /* ]] || inflate=$root/$inflate
 cd "$root" || exit 3
 table=$root/tables/variables.tsv
 fixtures=$root/tests/fixtures
@@ -72,7 +75,8 @@ caught() {
 }
 
 # The data variable of an output: the one on (time, lat, lon).
-data_var() { ncdump -h "$1" | sed -n 's/^\t[a-z]* \([A-Za-z0-9_]*\)(time, lat, lon) ;$/\1/p'; }
+# (A layered output's data variable is on (time, depth, lat, lon).)
+data_var() { ncdump -h "$1" | sed -n 's/^\t[a-z]* \([A-Za-z0-9_]*\)(time, \(depth, \)\{0,1\}lat, lon) ;$/\1/p'; }
 
 # edit_numbers NAMES MODE < CDL: the numbers of the data blocks of the
 # variables matching the regex NAMES changed: "neg" negates each, "late"
@@ -183,22 +187,36 @@ done <tests/cases.tsv
 echo "agreement table: $ncases cases over $nfix fixtures"
 
 # ------------------------------------------------------------ the sample
-# The flags each sample file gets come from the graph generate.py writes.
+# The flags each sample file gets, and how a compressed one is packed and
+# unpacked, come from the graph generate.py writes.
 ./generate.py -o "$tmp/sample.ninja" --out "$tmp/sample-out" >/dev/null 2>"$tmp/gen.err" ||
     bad "generate.py writes the sample's graph ($(head -1 "$tmp/gen.err"))"
 ninja -f "$tmp/sample.ninja" -t commands check 2>/dev/null |
-    grep -E '^ncgen | -- build/t2i-verify ' |
+    grep -E '^ncgen |^gzip |^f=[^ ]* && tar | -- build/t2i-verify ' |
     sed "s|build/sample/|$tmp/sample/|g; s|^ncgen -k \([a-z0-9]*\) -o \([^ ]*\)\.tmp \(.*\) && mv .*|mkdir -p \"\$(dirname \2)\" \&\& ncgen -k \1 -o \2 \3|" \
     >"$tmp/sample.sh"
 nsample=0
 while read -r line; do
     case $line in
-    mkdir*) eval "$line" || bad "sample input: $line" ;;
-    # A compressed input's check (verify_packed) is a shell sequence ending
-    # in `exit`, which eval would run: tests/packed_test.sh holds those.
-    *'exit $r'*) ;;
+    mkdir* | gzip* | f=*) eval "$line" || bad "sample input: $line" ;;
     *)
-        cmd=${line#* -- build/t2i-verify }
+        # A compressed input's check is "set -- ARCHIVE OUT && k=SCRATCH
+        # && ... -- build/t2i-inflate "$1" "$k" && ... -- build/t2i-verify
+        # ... --source "$1" ... "$k" "$2"; r=$?; ...": the archive is
+        # decompressed here too, and $1, $2 and $k stand for the same files
+        # when the check's words are read.
+        archive=
+        case $line in
+        'set -- '*)
+            a=${line#set -- }
+            eval "set -- ${a%% && *}"
+            archive=$1
+            k=$tmp/packed/$((nsample + 1)).nc
+            mkdir -p "$tmp/packed"
+            ;;
+        esac
+        cmd=${line##* -- build/t2i-verify }
+        cmd=${cmd%%; r=*}
         eval "set -- $cmd"
         # The check's words: --table T FLAGS... --json J IN OUT.
         words=("$@")
@@ -215,7 +233,10 @@ while read -r line; do
         done
         nsample=$((nsample + 1))
         mkdir -p "$(dirname "$o")"
-        if converts "$i" "$o" "${flags[@]}" && checks "$i" "$o" "${flags[@]}"; then
+        if [ -n "$archive" ] && ! "$inflate" "$archive" "$i" 2>"$tmp/err"; then
+            bad "sample $(basename "$archive"): t2i-inflate decompresses it"
+            sed -n '1,3s/^/     /p' "$tmp/err"
+        elif converts "$i" "$o" "${flags[@]}" && checks "$i" "$o" "${flags[@]}"; then
             ok "sample $(basename "$i"): converts and passes the checker"
         else
             bad "sample $(basename "$i"): converts and passes the checker"

@@ -91,6 +91,7 @@ static fixture make_fixture(void)
         .conversion = "kg m-2 s-1 -> kg m-2 s-1 (x 1)",
         .quirks = "latitude north to south (flipped)",
         .warnings = "",
+        .frequency = "mon",
     };
     return f;
 }
@@ -259,6 +260,10 @@ static void check_globals(t2i_tally *t, int ncid)
     CHECK_STR(t, att_text(ncid, NC_GLOBAL, "source_id", buf), "M", "source_id is the model");
     CHECK_STR(t, att_text(ncid, NC_GLOBAL, "experiment_id", buf), "S3",
               "experiment_id is the simulation");
+    CHECK_STR(t, att_text(ncid, NC_GLOBAL, "variable_id", buf), "gpp",
+              "variable_id is the output variable (ilamb_setup.py reads it)");
+    CHECK_STR(t, att_text(ncid, NC_GLOBAL, "frequency", buf), "mon",
+              "frequency is CMIP6's mon or yr (ilamb_setup.py reads it)");
     CHECK_STR(t, att_text(ncid, NC_GLOBAL, "history", buf),
               "trendy2ilamb in/M_S3_gpp.nc out/gpp.nc", "history is the command line");
     CHECK_STR(t, att_text(ncid, NC_GLOBAL, "trendy2ilamb_quirks", buf),

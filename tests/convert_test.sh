@@ -558,6 +558,15 @@ units_case tas "degrees C" 20 293.15 293.15 293.15
 units_case tas "K" 293.15 293.15 293.15 293.15
 units_case rsds "W/m2" 200 200 200 200
 units_case rsds "W m-2" 200 200 200 200
+# Issue 14's variables: nitrogen fixation in kgN/gN (86.4 gN day-1 = 1e-6
+# kg m-2 s-1), heat fluxes (CLM's sh is hfss), snow (CLM's swe is snw),
+# a single-layer soil temperature in degC.
+units_case fBNF "gN m-2 day-1" 86.4 1e-6 1e-6 1e-6
+units_case fBNF "kgN m-2 s-1" 1e-6 1e-6 1e-6 1e-6
+units_case hfls "W/m2" 80 80 80 80
+units_case hfss "W m-2" 30 30 30 30
+units_case sh "W/m2" 30 30 30 30 hfss
+units_case swe "mm" 12 12 12 12 snw
 
 # A per-year rate in a leap year: 31.536 kg / (366 x 86400 s) = 9.97267760e-7.
 convert "gC m-2 yr-1 across a leap year" units_per_year_leap gpp
@@ -602,6 +611,81 @@ missing_case "undeclared -9999 without --missing passes" missing_flag lai \
 ABS=1e-7 missing_case "int16 packed, fill in packed units" missing_packed_int16 lai \
     "1 2.5 _ 321 2 0 1.07 _"
 missing_case "float64 data" missing_float64 gpp "1.5e-8 _ 3.25e-8 4e-8 5e-8 6e-8 _ 1.23456789e-7"
+
+# ================================================== soil layers (issue 14)
+# want_layered ID VAR NDEPTH: the header of a (time, depth, lat, lon) output
+# as ILAMB and ilamb3 read a layered variable (doc/quirks.md G-09).
+want_layered() {
+    local id=$1 var=$2 nz=$3 missing
+    missing=$(printf '%s\n' "depth = $nz ;" "float $var(time, depth, lat, lon) ;" \
+        "double depth(depth) ;" 'depth:units = "m" ;' 'depth:positive = "down" ;' \
+        'depth:axis = "Z" ;' 'depth:bounds = "depth_bnds" ;' "double depth_bnds(depth, bnds) ;" |
+        awk 'NR == FNR { want[$0]; next }
+             /^data:/ { exit }
+             { sub(/^[ \t]+/, ""); delete want[$0] }
+             END { for (w in want) printf " [%s]", w }' - "$(dump "$out")")
+    if [ -z "$missing" ]; then ok "$id: header: $var(time, depth, lat, lon), depth in m, down, Z, bounds"
+    else bad "$id: header: $var(time, depth, lat, lon), depth in m, down, Z, bounds" "missing:$missing"; fi
+}
+# CABLE's thicknesses (layer_depths_m): interfaces 0 0.022 0.08 0.234 0.643
+# 1.728 8.6, depths their midpoints.
+convert "msl -> mrsol (CABLE layer_depths_m)" layers_cable_msl msl --out-var mrsol
+want_layered "msl -> mrsol (CABLE layer_depths_m)" mrsol 6
+want_data "msl -> mrsol: depths are the layers' middles" depth \
+    "0.011 0.051 0.157 0.4385 1.1855 5.164"
+want_data "msl -> mrsol: depth_bnds are the summed thicknesses" depth_bnds \
+    "0 0.022 0.022 0.08 0.08 0.234 0.234 0.643 0.643 1.728 1.728 8.6"
+want_data "msl -> mrsol: kg m-2 per layer, each cell's own mask" mrsol \
+    "2.2 1 5.8 1 15.4 7.7 40.9 9 108.5 9 687.2 _ 4.4 2 11.6 2 30.8 15.4 81.8 18 217 18 1374.4 _"
+# The fixture's comment works mrsos out by hand: 10, 3; then 20, 6.
+convert "msl -> mrsos (top 0.1 m)" layers_cable_msl msl --out-var mrsos
+want_cf "msl -> mrsos (top 0.1 m)" mrsos "kg m-2" noleap 2 1 2
+want_data "msl -> mrsos: layers 1-2 whole + 0.02/0.154 of layer 3 (a missing deep layer does not count)" \
+    mrsos "10 3 20 6"
+# Centres in cm, no bounds: edges halfway, from the surface; degC -> K.
+convert "tsl on a cm coordinate (levgrnd last)" layers_coord_cm tsl
+want_layered "tsl on a cm coordinate (levgrnd last)" tsl 3
+want_data "tsl on a cm coordinate: depths in m" depth "0.05 0.2 0.5"
+want_data "tsl on a cm coordinate: bounds halfway between centres" depth_bnds \
+    "0 0.125 0.125 0.35 0.35 0.65"
+want_data "tsl on a cm coordinate: (time, depth, lat, lon), K" tsl \
+    "283.15 _ 282.15 _ 281.15 _ 284.15 293.15 283.15 292.15 282.15 291.15"
+# The memory budget counts every layer of a step: 10 layers x 2 x 8 cells
+# are 160 values, 160 x (8 + 4) = 1920 bytes a step (2-D it would be 192).
+# Its one chunk spans both steps: read at once by default, one by one in
+# 2000 bytes.
+awk 'BEGIN {
+    print "netcdf deep {\ndimensions:\n\ttime = 2 ;\n\tsoil = 10 ;\n\tlat = 2 ;\n\tlon = 8 ;"
+    print "variables:\n\tdouble time(time) ;\n\t\ttime:units = \"days since 1700-01-01\" ;"
+    print "\t\ttime:calendar = \"noleap\" ;\n\tfloat lat(lat) ;\n\t\tlat:units = \"degrees_north\" ;"
+    print "\tfloat lon(lon) ;\n\t\tlon:units = \"degrees_east\" ;\n\tfloat msl(time, soil, lat, lon) ;"
+    print "\t\tmsl:units = \"kg m-2\" ;\n\t\tmsl:layer_depths_m = \"0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1\" ;"
+    print "\t\tmsl:_ChunkSizes = 2, 10, 2, 8 ;"
+    printf "data:\n time = 15.5, 45 ;\n lat = -45, 45 ;\n lon = -157.5, -112.5, -67.5, -22.5, 22.5, 67.5, 112.5, 157.5 ;\n msl = "
+    for (i = 0; i < 320; i++) printf "%s%d", (i ? ", " : ""), i % 7
+    print " ;\n}" }' >"$tmp/deep.cdl"
+make_input "a layered step over the budget" "$tmp/deep.cdl" msl && run --out-var mrsol --memory 1024
+expect_fail "a layered step over the budget" 1 \
+    "'msl': one time step needs 1920 bytes, more than the memory budget of 1024 bytes (--memory)"
+run --out-var mrsol --memory 2000
+expect_ok "a layered step within the budget (one step per slab)"
+cp "$out" "$tmp/deep_one.nc"
+run --out-var mrsol
+expect_ok "a layered file in one slab"
+same "one step per slab or both at once: the same levels" "$(values "$out" mrsol)" \
+    "$(values "$tmp/deep_one.nc" mrsol)"
+make_input "layers without depths" layers_none msl && run
+expect_fail "layers without depths" 1 \
+    "'msl': the layers of 'smlayer' have no depths (a coordinate in m, layer_depths_m): set layer_bounds in models/"
+# models/ layer_bounds 0, 0.05, 0.2: the top 0.1 m is layer 1 and a third
+# of layer 2: 5 + 30/3 = 15, 6 + 60/3 = 26; 10 + 20 = 30, 12 + 40 = 52.
+convert "layer_bounds from models/" layers_none msl --out-var mrsos \
+    --layer-bounds 0 --layer-bounds 0.05 --layer-bounds 0.2
+want_data "layer_bounds from models/: mrsos" mrsos "15 26 30 52"
+make_input "layer_bounds of the wrong length" layers_none msl
+run --layer-bounds 0 --layer-bounds 0.05
+expect_fail "layer_bounds of the wrong length" 1 \
+    "'msl': 2 layer bounds from models/ for 2 layers in 'smlayer' (want 3)"
 
 # ================================================== section 6: formats
 for kind in 1 2 3 4; do

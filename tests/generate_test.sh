@@ -58,12 +58,15 @@ check "build.ninja is written from build.ninja.in and rules/*.ninja" \
 
 cat >"$tmp/expected" <<'EOF'
 out/CABLE-POP/cVeg.nc
+out/CABLE-POP/mrsol.nc
+out/CABLE-POP/mrsos.nc
 out/CARDAMOM/gpp.nc
 out/CARDAMOM/lai.nc
 out/CLASSIC/gpp.nc
 out/CLM5.0/cVeg.nc
 out/CLM5.0/gpp.nc
 out/CLM5.0/npp.nc
+out/CLM5.0/tsl.nc
 out/CLM5.0_S2/gpp.nc
 out/DLEM/npp.nc
 out/ELM/cSoil.nc
@@ -74,6 +77,7 @@ out/ISBA-CTRIP/tas.nc
 out/JULES/evspsbl.nc
 out/LPJ-GUESS/cVeg.nc
 out/LPX-Bern/gpp.nc
+out/ORCHIDEE/fBNF.nc
 out/ORCHIDEE/lai.nc
 out/SDGVM/nbp.nc
 out/SDGVM/npp.nc
@@ -86,7 +90,7 @@ targets build.ninja convert >"$tmp/got"
 check "the sample gives one output per file: S3 in out/<MODEL>, S2 in out/<MODEL>_S2, evapotrans as evspsbl, a .nc.gz and a .nc.tar.gz" \
     diff "$tmp/expected" "$tmp/got"
 check "phony model-, var- and sim- targets group the outputs" \
-    bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -v -e areacella -e sftlf | grep -c '^out/.*\.nc$')\" = 4 ] &&
+    bash -c "[ \"\$(cd '$repo' && closure build.ninja model-CLM5.0 | grep -v -e areacella -e sftlf | grep -c '^out/.*\.nc$')\" = 5 ] &&
         closure build.ninja var-gpp | grep -qx out/LPX-Bern/gpp.nc &&
         closure build.ninja sim-S2 | grep -qx out/CLM5.0_S2/gpp.nc &&
         ! closure build.ninja sim-S2 | grep -qx out/CLM5.0/gpp.nc &&
@@ -168,7 +172,7 @@ check "--prebuilt: the converter and checker are inputs the graph does not build
         ! grep -q '^build build/obj/' '$tmp/pre.ninja'"
 ./generate.py --models CLM5.0,IBIS --sims S3 >/dev/null 2>&1
 check "--models and --sims select what is converted" \
-    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/cVeg.nc out/CLM5.0/gpp.nc out/CLM5.0/npp.nc out/IBIS/mrro.nc " ]
+    [ "$(targets build.ninja convert | tr '\n' ' ')" = "out/CLM5.0/cVeg.nc out/CLM5.0/gpp.nc out/CLM5.0/npp.nc out/CLM5.0/tsl.nc out/IBIS/mrro.nc " ]
 ./generate.py --vars evapotrans,cVeg >/dev/null 2>&1
 check "--vars takes TRENDY or output names" \
     [ "$(targets build.ninja convert | wc -l)" = 4 ]
@@ -365,7 +369,7 @@ check "ninja out/CLM5.0/gpp.nc builds the converter and converts that one file" 
 ninja >"$tmp/all.log" 2>&1
 rc=$?
 check "./generate.py && ninja converts the whole sample" \
-    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 24 ] &&
+    bash -c "[ $rc = 0 ] && [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 28 ] &&
         [ \"\$(find out -name areacella.nc | wc -l)\" = 18 ] && [ \"\$(find out -name sftlf.nc | wc -l)\" = 5 ]"
 [ "$rc" = 0 ] || grep -B1 -A3 '^FAILED' "$tmp/all.log" | sed -n '1,40s/^/     /p'
 # The sample's fluxes share one pattern in kg m-2 s-1 whatever their units,
@@ -401,7 +405,7 @@ check "touching models/SDGVM.toml dirties only SDGVM's outputs" \
 touch tables/variables.tsv
 ninja build.ninja >/dev/null 2>&1
 check "touching the variables table dirties every output" \
-    [ "$(ninja -n convert 2>&1 | grep -c ' CONVERT ')" = 24 ]
+    [ "$(ninja -n convert 2>&1 | grep -c ' CONVERT ')" = 28 ]
 ninja >/dev/null 2>&1
 
 # A failing input: ninja -k 0 converts every other file.
@@ -413,7 +417,7 @@ ninja -k 0 >"$tmp/k.log" 2>&1
 rc=$?
 check "ninja -k 0 converts everything else when one file fails" \
     bash -c "[ $rc != 0 ] && [ ! -e out/BROKEN/gpp.nc ] &&
-        [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 24 ] &&
+        [ \"\$(find out -name '*.nc' ! -name areacella.nc ! -name sftlf.nc | wc -l)\" = 28 ] &&
         grep -q 'FAILED: out/BROKEN/gpp.nc' '$tmp/k.log'"
 check "the failing file leaves no output and no temporary file" \
     bash -c "[ -z \"\$(find out -name '*.tmp')\" ] && [ ! -e out/BROKEN ] || [ -z \"\$(ls -A out/BROKEN 2>/dev/null)\" ]"
@@ -438,6 +442,6 @@ grep -o 'CONVERT [^ ]*' "$tmp/second.log" | sed 's|CONVERT ||' | sort >"$tmp/red
 check "an interrupted ninja resumes without redoing finished files ($(wc -l <"$tmp/done") done before)" \
     bash -c "[ $rc = 0 ] && [ -s '$tmp/done' ] && [ -s '$tmp/redo' ] &&
         [ -z \"\$(comm -12 '$tmp/done' '$tmp/redo')\" ] &&
-        [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 24 ]"
+        [ \"\$(cat '$tmp/done' '$tmp/redo' | sort -u | wc -l)\" = 28 ]"
 
 tally

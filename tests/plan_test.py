@@ -173,7 +173,32 @@ class Names(unittest.TestCase):
         table = tp.read_table(os.path.join(ROOT, tp.TABLE))
         self.assertEqual(table['evapotrans'], 'evspsbl')
         self.assertEqual(table['gpp'], 'gpp')
-        self.assertEqual(len(table), 20)
+        # The 20 protocol variables and issue 14's fBNF, hfls, hfss, sh,
+        # swe, tsl, msl; msl's second line (mrsos) is an extra output.
+        self.assertEqual(len(table), 27)
+        self.assertEqual(table['msl'], 'mrsol')
+        self.assertEqual(table.extra, {'msl': ['mrsos']})
+        self.assertEqual(table['sh'], 'hfss')
+
+    def test_two_outputs_of_one_file(self):
+        """A msl file gives mrsol and mrsos, from one ncgen'd input."""
+        with tempfile.TemporaryDirectory() as tmp:
+            make_archive(tmp, {'CABLE-POP/S3/CABLE-POP_S3_msl.nc': 10})
+            opts = tp.Options(input=tmp, out='o')
+            cwd = os.getcwd()
+            os.chdir(ROOT)
+            try:
+                table = tp.read_table(tp.TABLE)
+                jobs = tp.plan(opts, table).jobs
+                only = tp.plan(tp.Options(input=tmp, out='o', vars=['mrsos']),
+                               table).jobs
+            finally:
+                os.chdir(cwd)
+        self.assertEqual([j.out for j in jobs],
+                         ['o/CABLE-POP/mrsol.nc', 'o/CABLE-POP/mrsos.nc'])
+        self.assertEqual({j.input for j in jobs},
+                         {os.path.join(tmp, 'CABLE-POP/S3/CABLE-POP_S3_msl.nc')})
+        self.assertEqual([j.out for j in only], ['o/CABLE-POP/mrsos.nc'])
 
 
 class Models(unittest.TestCase):

@@ -487,6 +487,58 @@ static void test_overflow(t2i_tally *t)
           "the largest floats themselves are kept");
 }
 
+/* (time, layer, lat, lon): 3 layers on 1 x 2 cells, cell 1 missing in the
+ * deepest layer. [z][x] = {1, 2}, {10, 20}, {100, fill}. */
+static const double LAYER_IN[] = {1, 2, 10, 20, 100, FILL_TRENDY};
+
+static t2i_slab_plan layer_plan(void)
+{
+    t2i_slab_plan p = plain_plan();
+    p.ndims = 4;
+    p.count[0] = 1;
+    p.count[1] = 3;
+    p.count[2] = 1;
+    p.count[3] = 2;
+    p.time_pos = 0;
+    p.layered = 1;
+    p.layer_pos = 1;
+    p.lat_pos = 2;
+    p.lon_pos = 3;
+    p.nlat = 1;
+    p.nlon = 2;
+    p.lat_from = ID;
+    p.lon_from = ID;
+    p.missing.sentinel[0] = FILL_TRENDY;
+    p.missing.nsentinel = 1;
+    return p;
+}
+
+static void test_layers(t2i_tally *t)
+{
+    float out[6];
+    char err[T2I_ERRLEN] = "";
+    t2i_slab_plan p = layer_plan();
+    CHECK(t, slab_out_step(&p) == 6, "kept layers make an output step of layers x cells");
+    int st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    const float want[] = {1, 2, 10, 20, 100, T2I_FILL};
+    CHECK(t, st == T2I_OK && same_floats(out, want, 6),
+          "kept layers are written level by level, each cell's mask its own");
+    /* The top 0.1 m of layers [0, 0.05), [0.05, 0.15), [0.15, 1): the first
+     * whole, half of the second, none of the third. */
+    const double w[] = {1.0, 0.5, 0.0};
+    p.layer_weight = w;
+    CHECK(t, slab_out_step(&p) == 2, "weighted layers make one level");
+    st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 6.0f && out[1] == 12.0f,
+          "weighted layers sum 1 x 1 + 0.5 x 10 = 6 and 2 + 10 = 12");
+    const double w2[] = {1.0, 1.0, 0.25};
+    p.layer_weight = w2;
+    st = slab_transform(&p, LAYER_IN, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 36.0f && out[1] == T2I_FILL,
+          "a missing layer with weight > 0 makes the sum missing (1 + 10 + 25 = 36)");
+    CHECK(t, !slab_plain(&p), "layered plans take the double path");
+}
+
 /* The float path (slab_transform_float) on the layouts above, read as
  * floats: the same outputs as the double path's, by hand. */
 static void test_float_layouts(t2i_tally *t)
@@ -563,6 +615,109 @@ static void test_float_values(t2i_tally *t)
               "floats: the overflow message gives the value and its output place");
 }
 
+/* ------------------------------------------------- fast float rows */
+
+/* Wider than one fast block (64 values): 2 rows of 150 columns, rows
+ * flipped, columns rolled by 70 (two runs: input columns 70..149 then
+ * 0..69), input value 1000 y + x. Expected, by the rule: output (r, c)
+ * is 1000 (1 - r) + (c + 70) mod 150; the fill (-99999) placed at input
+ * (0, 75) and (1, 3) lands at output (1, 5) and (0, 83). */
+static void test_fast_wide_roll(t2i_tally *t)
+{
+    enum { NY = 2, NX = 150, ROLL = 70 };
+    static float in[NY * NX], out[NY * NX], want[NY * NX];
+    size_t lat_from[NY] = {1, 0}, lon_from[NX];
+    for (size_t y = 0; y < NY; y++)
+        for (size_t x = 0; x < NX; x++)
+            in[y * NX + x] = (float)(1000 * y + x);
+    in[0 * NX + 75] = (float)FILL_TRENDY;
+    in[1 * NX + 3] = (float)FILL_TRENDY;
+    for (size_t c = 0; c < NX; c++)
+        lon_from[c] = (c + ROLL) % NX;
+    for (size_t r = 0; r < NY; r++)
+        for (size_t c = 0; c < NX; c++)
+            want[r * NX + c] = (float)(1000 * (1 - r) + (c + ROLL) % NX);
+    want[1 * NX + 5] = T2I_FILL;
+    want[0 * NX + 83] = T2I_FILL;
+    t2i_slab_plan p = plain_plan();
+    set_tyx(&p, NY, NX);
+    p.lat_from = lat_from;
+    p.lon_from = lon_from;
+    p.missing.sentinel[0] = FILL_TRENDY;
+    p.missing.nsentinel = 1;
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform_float(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, want, NY * NX),
+          "floats: 150 columns rolled by 70 and flipped rows, fill cells at their new places");
+    /* The same with a conversion: (v x 0.5 + 1) x 2 = v + 2. */
+    for (size_t i = 0; i < NY * NX; i++)
+        if (want[i] != T2I_FILL)
+            want[i] += 2;
+    p.conv_scale = 0.5;
+    p.conv_offset = 1;
+    st = slab_transform_float(&p, in, 1, (const double[]){2}, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, want, NY * NX),
+          "floats: the same rolled rows through (v x 0.5 + 1) x 2");
+}
+
+/* Sentinels as the fast rows see them: -0 becomes +0 as v + 0 makes it; a
+ * sentinel 0 catches -0 too; a double sentinel no float equals (0.1)
+ * catches nothing, not even 0.1f; with five float sentinels (more than the
+ * fast rows test) every one still counts; a valid_max between two floats
+ * (1.5 + 2^-30) keeps 1.5 and drops the next float up. */
+static void test_fast_sentinels(t2i_tally *t)
+{
+    const float in[] = {-0.0f, 0.1f, 1.5f, nextafterf(1.5f, 2), 7, 8, 9, 10, 11, 3};
+    float out[10];
+    t2i_slab_plan p = plain_plan();
+    set_tyx(&p, 1, 10);
+    p.lat_from = ID;
+    const size_t lon_from[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    p.lon_from = lon_from;
+    p.missing.sentinel[0] = 0.1;
+    p.missing.nsentinel = 1;
+    p.missing.valid_max = 1.5 + 0x1p-30;
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform_float(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == 0.0f && !signbit(out[0]) && out[1] == 0.1f &&
+                 out[2] == 1.5f && out[3] == T2I_FILL && out[9] == T2I_FILL,
+          "floats: -0 becomes +0, 0.1 (double) misses 0.1f, valid_max 1.5 + 2^-30 keeps 1.5 "
+          "only");
+    p.missing.valid_max = INFINITY;
+    p.missing.sentinel[0] = 0.0;
+    st = slab_transform_float(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && out[0] == T2I_FILL && out[1] == 0.1f,
+          "floats: a sentinel 0 catches -0");
+    const double five[] = {7, 8, 9, 10, 11};
+    memcpy(p.missing.sentinel, five, sizeof five);
+    p.missing.nsentinel = 5;
+    const float want[] = {0, 0.1f, 1.5f, nextafterf(1.5f, 2), T2I_FILL, T2I_FILL, T2I_FILL,
+                          T2I_FILL, T2I_FILL, 3};
+    st = slab_transform_float(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK(t, st == T2I_OK && same_floats(out, want, 10),
+          "floats: five sentinels all count");
+}
+
+/* An overflow in the second run of a rolled row is named at its output
+ * column: input column 1 of 3, rolled by 1, is output column 0... and
+ * input column 0 is output column 2. */
+static void test_fast_overflow_rolled(t2i_tally *t)
+{
+    const float in[] = {1e30f, 1, 1};
+    const size_t lon_from[] = {1, 2, 0};
+    t2i_slab_plan p = plain_plan();
+    set_tyx(&p, 1, 3);
+    p.lat_from = ID;
+    p.lon_from = lon_from;
+    p.conv_scale = 1e10;
+    float out[3];
+    char err[T2I_ERRLEN] = "";
+    int st = slab_transform_float(&p, in, 1, NULL, out, err, sizeof err);
+    CHECK_STR(t, st == T2I_EINPUT ? err : "",
+              "value 1e+40 at step 0, row 0, column 2 does not fit a float",
+              "floats: an overflow in a rolled row names its output column");
+}
+
 int main(void)
 {
     t2i_tally t = {0, 0, 0};
@@ -584,7 +739,11 @@ int main(void)
     test_conversion(&t);
     test_step_factor(&t);
     test_overflow(&t);
+    test_layers(&t);
     test_float_layouts(&t);
     test_float_values(&t);
+    test_fast_wide_roll(&t);
+    test_fast_sentinels(&t);
+    test_fast_overflow_rolled(&t);
     return CHECK_SUMMARY(&t);
 }

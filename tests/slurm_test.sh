@@ -152,6 +152,10 @@ done
 ok "a one-node Slurm cluster runs ($host, $cpus CPUs, munged + slurmctld + slurmd)"
 
 # ------------------------------------------------------------ job array
+# The sample's outputs: one per convert or convert_packed edge of its graph.
+(cd "$root" && ./generate.py -o "$tmp/count.ninja" --out out --builddir "$tmp/count" >/dev/null)
+nout=$(cd "$root" && for r in convert convert_packed; do
+    ninja -f "$tmp/count.ninja" -t targets rule "$r"; done | grep -c '\.nc$')
 # A fresh clone: no build/, no out/, no build.ninja.
 repo=$tmp/repo
 mkdir -p "$repo"
@@ -164,8 +168,8 @@ rc=$?
 job=$(head -n 1 "$tmp/sbatch.out")
 check "sbatch --wait --array=0-1 slurm/convert.sbatch succeeds on a fresh copy" \
     bash -c "[ $rc = 0 ] || { cat '$tmp/sbatch.out' out/logs/*.log; exit 1; }"
-check "it converts the whole sample (18 outputs)" \
-    [ "$(find out -name '*.nc' -not -path 'out/report/*' | wc -l)" = 18 ]
+check "it converts the whole sample ($nout outputs, as in its graph)" \
+    [ "$(find out -name '*.nc' -not -path 'out/report/*' | wc -l)" = "$nout" ]
 check "each task logs to out/logs/t2i-<shard>.log" \
     bash -c "grep -q 'shard 0 of 2' out/logs/t2i-0.log && grep -q 'shard 1 of 2' out/logs/t2i-1.log"
 check "each task runs as job t2i-<shard> (squeue/scontrol name)" \
@@ -179,12 +183,17 @@ check "each shard has its own Ninja log; the converter's build is in ./.ninja_lo
 ./generate.py >/dev/null
 check "a plain ./generate.py && ninja afterwards does not rebuild the converter" \
     bash -c "! ninja -n | grep -q 'LINK\|CC '"
-check "report.json has each shard's done / failed / total (8 + 10 of 18 done)" \
-    bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qx '0 8 0 8|1 10 0 10|'"
+# Each shard's total: its rows of out/shards.tsv, which together are the graph's.
+want_rows=$(awk -F '\t' '/^[0-9]/ {c[$1]++} END {for (i = 0; i < 2; i++) printf "%d %d 0 %d|", i, c[i], c[i]}' out/shards.tsv)
+rows=${want_rows%|}
+check "out/shards.tsv splits the $nout outputs in two (shard done failed total: ${rows//|/; })" \
+    bash -c "[ \"\$(awk -F '\t' '/^[0-9]/' out/shards.tsv | wc -l)\" = $nout ]"
+check "report.json has each shard's done / failed / total, all done" \
+    bash -c "shard_rows out/report/report.json | tee /dev/stderr | tr '\n' '|' | grep -qxF '$want_rows'"
 
-check "ninja report in one shard's graph reports the whole archive (18 converted)" \
+check "ninja report in one shard's graph reports the whole archive ($nout converted)" \
     bash -c "ninja -f build/slurm/shard-0.ninja report >/dev/null &&
-        grep -q '\"converted\": 18,' out/report/report.json"
+        grep -q '\"converted\": $nout,' out/report/report.json"
 
 # Outputs record the converter's command line (history), output path
 # included, so every run below converts into out/ of its own copy of the
@@ -200,7 +209,7 @@ ref=$(copy_of ref)
 (cd "$ref" && ./generate.py --prebuilt -o build/ref.ninja --builddir build/ref >/dev/null &&
     ninja -f build/ref.ninja >"$tmp/ref.log" 2>&1)
 check "a plain ninja run of the sample, for reference" \
-    bash -c "[ \"\$(find '$ref/out' -name '*.nc' | wc -l)\" = 18 ] || { cat '$tmp/ref.log'; exit 1; }"
+    bash -c "[ \"\$(find '$ref/out' -name '*.nc' | wc -l)\" = $nout ] || { cat '$tmp/ref.log'; exit 1; }"
 # same_outputs DIR: every .nc of the plain run is byte-identical in DIR.
 same_outputs() {
     local f n=0
@@ -208,9 +217,9 @@ same_outputs() {
         cmp -s "$ref/out/$f" "$1/$f" || { echo "differs: $f"; return 1; }
         n=$((n + 1))
     done
-    [ "$n" = 18 ]
+    [ "$n" = "$nout" ]
 }
-check "the array's outputs are byte-identical to a plain ninja run (cmp, 18 files)" same_outputs out
+check "the array's outputs are byte-identical to a plain ninja run (cmp, $nout files)" same_outputs out
 
 # ------------------------------------------------------------ srun launcher
 launcher='srun -N1 -n1 -c1 --exclusive --quiet'
@@ -226,7 +235,7 @@ rc=$?
 steps=$(( $(grep -c 'launch task StepId=' "$s/log/slurmd.log") - steps_before ))
 check "salloc -N1 -n$cpus ninja -j$cpus with --launcher '$launcher' succeeds" \
     bash -c "[ $rc = 0 ] || { cat '$tmp/salloc.log'; exit 1; }"
-check "each conversion ran as its own srun step ($steps steps)" [ "$steps" -ge 18 ]
+check "each conversion ran as its own srun step ($steps steps)" [ "$steps" -ge "$nout" ]
 check "the launcher's outputs are byte-identical to a plain ninja run" same_outputs out
 gen_srun
 check "switching the launcher off reconverts nothing (ninja -n: no work to do)" \
@@ -260,7 +269,7 @@ done_in 1 | sort >"$tmp/done1"
 find out -name '*.nc' -exec stat -c '%n %Y' {} + | sort >"$tmp/mtimes.before"
 check "the cancelled task left part of its shard done ($(wc -l <"$tmp/done1") of $total1)" \
     bash -c "[ $(wc -l <"$tmp/done1") -ge 1 ] && [ $(wc -l <"$tmp/done1") -lt $total1 ]"
-check "the other task finished its shard" [ "$(done_in 0 | wc -l)" = $((18 - total1)) ]
+check "the other task finished its shard" [ "$(done_in 0 | wc -l)" = $((nout - total1)) ]
 log1=build/slurm/shard-1/.ninja_log
 lines_before=$(wc -l <"$log1")
 sleep 1   # a redone file would get a new mtime
@@ -271,13 +280,13 @@ redone=$(tail -n +"$((lines_before + 1))" "$log1" | cut -f4 | grep '^out/.*\.nc$
 check "the resubmitted task (sbatch --array=1, shard count from its record) succeeds" [ "$rc" = 0 ]
 check "it converts exactly the missing files ($(echo "$redone" | grep -c .) of $total1)" \
     bash -c "[ \"\$(echo '$redone' | grep -c .)\" = $((total1 - $(wc -l <"$tmp/done1"))) ] &&
-        [ \"\$(find out -name '*.nc' | wc -l)\" = 18 ]"
+        [ \"\$(find out -name '*.nc' | wc -l)\" = $nout ]"
 check "no file done before the cancel is converted again (.ninja_log, mtimes)" \
     bash -c "! grep -qxFf '$tmp/done1' <(echo '$redone') &&
         join '$tmp/mtimes.before' '$tmp/mtimes.after' | awk '\$2 != \$3 {print; bad = 1} END {exit bad}'"
 check "the resumed outputs are byte-identical to a plain ninja run" same_outputs out
 check "report.json counts both shards done" \
-    bash -c "shard_rows out/report/report.json | awk '\$2 != \$4 || \$3 != 0 {exit 1} {n += \$2} END {exit n != 18}'"
+    bash -c "shard_rows out/report/report.json | awk '\$2 != \$4 || \$3 != 0 {exit 1} {n += \$2} END {exit n != $nout}'"
 
 # ------------------------------------------------------------ balance
 # A TRENDY-shaped archive of sparse files (bench/trendy_sizes.sh): a few

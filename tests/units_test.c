@@ -100,6 +100,11 @@ static const plan_case PLANS[] = {
     {"gC m-2 month-1", "kg m-2 s-1", KG_PER_G, 0.0, T2I_PER_MONTH},
     {"kg/m2/month", "kg m-2 s-1", 1.0, 0.0, T2I_PER_MONTH},
     {"gC m-2 mon-1", "kg m-2 s-1", KG_PER_G, 0.0, T2I_PER_MONTH},
+    /* fBNF: nitrogen mass, as carbon */
+    {"kgN m-2 s-1", "kg m-2 s-1", 1.0, 0.0, T2I_PER_NONE},
+    {"gN m-2 day-1", "kg m-2 s-1", KG_PER_G / S_PER_DAY, 0.0, T2I_PER_NONE},
+    {"g N m-2 yr-1", "kg m-2 s-1", KG_PER_G, 0.0, T2I_PER_YEAR},
+    {"gN/m2/day", "kg m-2 s-1", KG_PER_G / S_PER_DAY, 0.0, T2I_PER_NONE},
     /* pools */
     {"kgC m-2", "kg m-2", 1.0, 0.0, T2I_PER_NONE},
     {"gC/m2", "kg m-2", KG_PER_G, 0.0, T2I_PER_NONE},

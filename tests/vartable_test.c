@@ -65,6 +65,20 @@ static void test_committed_table(t2i_tally *t)
     CHECK(t, st == T2I_OK && strcmp(v.units, "%") == 0, "'burntArea' is in percent");
     st = vartable_lookup(TABLE_PATH, "GPP", &v, err, sizeof err);
     CHECK(t, st == T2I_EINPUT, "names in the table are matched case-sensitively");
+    CHECK(t, vartable_lookup(TABLE_PATH, "gpp", &v, err, sizeof err) == T2I_OK && !v.layers[0],
+          "'gpp' has no layers column");
+    st = vartable_lookup(TABLE_PATH, "msl", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.out, "mrsol") == 0 && strcmp(v.layers, "depth") == 0,
+          "'msl' first gives 'mrsol', its layers kept as depth");
+    st = vartable_lookup(TABLE_PATH, "mrsos", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.trendy, "msl") == 0 && strcmp(v.layers, "top=0.1") == 0 &&
+                 strcmp(v.units, "kg m-2") == 0,
+          "'mrsos' comes from 'msl', integrated over the top 0.1 m");
+    st = vartable_lookup(TABLE_PATH, "tsl", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.units, "K") == 0 && strcmp(v.layers, "depth") == 0,
+          "'tsl' is in K with its layers kept");
+    st = vartable_lookup(TABLE_PATH, "sh", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.out, "hfss") == 0, "CLM's 'sh' is written as 'hfss'");
 }
 
 /* Two rows around comments and blank lines; the seventh column (the CMIP
@@ -75,7 +89,8 @@ static const char SMALL[] =
     "aaa\tbbb\tkg m-2\tstd_a\tLong A\tarea: mean\tCMIP6_Lmon.json:bbb\n"
     "# another\tcomment\twith tabs\n"
     "\n"
-    "ccc\tccc\t1\tstd_c\tLong C\ttime: mean\n";
+    "ccc\tccc\t1\tstd_c\tLong C\ttime: mean\n"
+    "ddd\tddd\tK\tstd_d\tLong D\ttime: mean\tCMIP6_Lmon.json:ddd\tdepth\n";
 
 static void test_small_table(t2i_tally *t, scratch *s)
 {
@@ -93,6 +108,11 @@ static void test_small_table(t2i_tally *t, scratch *s)
     st = vartable_lookup(path, "bbb", &v, err, sizeof err);
     CHECK(t, st == T2I_OK && strcmp(v.trendy, "aaa") == 0,
           "a row is found by its output name as well");
+    st = vartable_lookup(path, "ddd", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && strcmp(v.layers, "depth") == 0 && strcmp(v.cell_methods, "time: mean") == 0,
+          "the optional eighth column is the layers");
+    st = vartable_lookup(path, "aaa", &v, err, sizeof err);
+    CHECK(t, st == T2I_OK && v.layers[0] == '\0', "a row of seven columns has no layers");
     char want[T2I_ERRLEN];
     snprintf(want, sizeof want, "variable 'zzz' is not in the variables table '%s'", path);
     st = vartable_lookup(path, "zzz", &v, err, sizeof err);

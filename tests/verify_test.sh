@@ -103,6 +103,13 @@ expect_fail "flipped latitude fails: 'lat is descending'" "$tmp/flipped.nc" "lat
 edit nobounds '/lat_bnds(lat, bnds)/d; /lat:bounds = /d; /^ lat_bnds =/,/;$/d'
 expect_fail "missing bounds fail: 'lat_bnds missing'" "$tmp/nobounds.nc" "lat_bnds missing"
 
+# ilamb3 needs float64 time (ILAMB#95: an integer time axis failed).
+edit floattime 's/^\tdouble time(time) ;/\tfloat time(time) ;/'
+expect_fail "float32 time fails: 'time is not float64'" "$tmp/floattime.nc" "time is not float64"
+edit floatbnds 's/^\tdouble time_bnds(time, bnds) ;/\tfloat time_bnds(time, bnds) ;/'
+expect_fail "float32 time_bnds fails: 'time_bnds is not float64'" "$tmp/floatbnds.nc" \
+    "time_bnds is not float64"
+
 # ncdump writes a fill value as "_": turning those into 0 loses the mask.
 edit nomask '/^ gpp =/,/;$/{s/\(^\|[ ,]\)_\([,; ]\)/\10\2/g; s/\(^\|[ ,]\)_\([,; ]\)/\10\2/g}'
 expect_fail "lost mask fails: 'missing mask differs'" "$tmp/nomask.nc" "missing mask differs at 3 cells of step 0"
@@ -124,6 +131,45 @@ expect_fail "shifted months fail: 'step 0 covers 1850-02 ... in 1850-01'" "$tmp/
 write_input "$tmp/month.nc" 0 "gC m-2 month-1" && convert "$tmp/month.nc" "$tmp/factor.nc"
 expect_fail "a wrong unit factor fails: 'value at (step 0, lat -67.5, lon -157.5)'" \
     "$tmp/factor.nc" "value at (step 0, lat -67.5, lon -157.5) is"
+
+# ------------------------------------------------------------ soil layers
+# CABLE's msl (tests/fixtures/layers_cable_msl.cdl): mrsol keeps the six
+# layers, mrsos sums the top 0.1 m; the checker works both out on its own.
+ncgen -k nc4 -o "$tmp/C_S3_msl.nc" "$root/tests/fixtures/layers_cable_msl.cdl" || exit 3
+layered() { # OUT-VAR OUTPUT [INPUT]: the checker on a layered output
+    "$verify" --var msl --out-var "$1" --table "$table" --json "$tmp/result.json" \
+        "${3:-$tmp/C_S3_msl.nc}" "$2" 2>"$tmp/check.err"
+}
+for v in mrsol mrsos; do
+    "$bin" --var msl --out-var $v --table "$table" "$tmp/C_S3_msl.nc" "$tmp/$v.nc" \
+        2>"$tmp/convert.err" || { bad "msl converts to $v"; sed 's/^/     /' "$tmp/convert.err"; }
+    if layered $v "$tmp/$v.nc" && grep -q '"status": "ok"' "$tmp/result.json"; then
+        ok "a good $v passes"
+    else bad "a good $v passes"; sed 's/^/     /' "$tmp/check.err"; fi
+done
+# expect_layered DESCRIPTION OUT-VAR OUTPUT TEXT: exit 1 and TEXT on stderr.
+expect_layered() {
+    layered "$2" "$3"
+    local rc=$?
+    if [ "$rc" -eq 1 ] && grep -qF -- "$4" "$tmp/check.err"; then ok "$1"; else
+        bad "$1 (exit $rc, want 1 and '$4')"; sed 's/^/     /' "$tmp/check.err"; fi
+}
+edit_layer() { # NAME FROM SED-SCRIPT: a copy of output FROM edited as CDL
+    ncdump "$tmp/$2.nc" | sed -e "$3" >"$tmp/$1.cdl" && ncgen -k nc7 -o "$tmp/$1.nc" "$tmp/$1.cdl"
+}
+edit_layer deepbnds mrsol '/^ depth_bnds =/,/;$/s/0.08, 0.234,/0.08, 0.3,/'
+expect_layered "a depth bound off the input's layers fails" mrsol "$tmp/deepbnds.nc" \
+    "depth_bnds of level 2 are [0.08, 0.3], the input's layer is [0.08, 0.234] m"
+edit_layer uppositive mrsol 's/depth:positive = "down"/depth:positive = "up"/'
+expect_layered "depth positive up fails" mrsol "$tmp/uppositive.nc" "depth positive is not 'down'"
+# mrsos cell 1 of month 1 is 10 by hand; 10.5 would be layer 3 taken by
+# 0.0525 / 0.154 (a wrong top).
+edit_layer wrongtop mrsos '/^ mrsos =/,/;$/s/^  10, 3,$/  10.5, 3,/'
+expect_layered "a wrong top-of-soil sum fails" mrsos "$tmp/wrongtop.nc" \
+    "value at (step 0, lat 0, lon -90) is 10.5, input converted gives 10"
+edit_layer flat mrsol '/^ depth_bnds =/,/;$/d; /depth_bnds(depth, bnds)/d; /depth:bounds/d'
+expect_layered "a depth axis without bounds fails: 'depth_bnds missing'" mrsol "$tmp/flat.nc" \
+    "depth_bnds missing"
 
 "$verify" --table "$table" "$tmp/T_S3_gpp.nc" 2>/dev/null
 [ $? -eq 2 ] && ok "one positional argument is a usage error (exit 2)" ||

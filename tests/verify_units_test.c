@@ -26,6 +26,10 @@ static void test_units(t2i_tally *t)
                  fabs(f.factor - 1) < 1e-15, "CARDAMOM's dotted spelling");
     CHECK(t, verify_units("kg C m-2", "kg m-2", &f, why, sizeof why) == 0 &&
                  fabs(f.factor - 1) < 1e-15, "kg C m-2 drops the carbon marker");
+    CHECK(t, verify_units("gN m-2 day-1", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1e-3 / 86400) < 1e-18, "fBNF's gN drops the nitrogen marker");
+    CHECK(t, verify_units("kg N m-2 s-1", "kg m-2 s-1", &f, why, sizeof why) == 0 &&
+                 fabs(f.factor - 1) < 1e-15, "kg N m-2 s-1: N after a mass is nitrogen");
     CHECK(t, verify_units("degrees C", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&
                  fabs(f.offset - 273.15) < 1e-9, "'degrees C' is degC");
     CHECK(t, verify_units("degrees Celsius", "K", &f, why, sizeof why) == 0 && f.factor == 1 &&

@@ -30,9 +30,13 @@
 int verify_weights(const verify_out *f, const verify_options *o, double **w, verify_summary *s,
                    verify_problems *p);
 
+/* What the variable's CMIP6 units make of a total: s->annual_kind
+ * ("flux", "pool" or "mean") and s->annual_units. */
+void verify_total_kind(const verify_options *o, verify_summary *s);
+
 /* From s->step_sum and s->step_weight (filled per step by the quicklook):
  * the annual totals of every full year into s->years, s->annual, with
  * s->annual_units and s->annual_kind. Returns 0, or -1 when out of memory. */
-int verify_annual(const verify_out *f, const verify_options *o, verify_summary *s);
+int verify_annual(const verify_out *f, verify_summary *s);
 
 #endif

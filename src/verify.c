@@ -61,8 +61,9 @@ int verify_run(const verify_options *o, verify_problems *p, verify_summary *s, c
             s->map_extent[3] = f.lon_bnds[2 * f.nx - 1];
         }
         double *w = NULL;
+        verify_total_kind(o, s);
         if (verify_weights(&f, o, &w, s, p) != 0 || verify_quicklook(&f, w, s, p) != 0 ||
-            verify_annual(&f, o, s) != 0)
+            verify_annual(&f, s) != 0)
             st = t2i_fail(T2I_ESYS, err, errlen, "out of memory for the quicklook");
         free(w);
         if (st == T2I_OK) {

@@ -38,7 +38,8 @@ static int downsample(const verify_out *f, const double *sum, const double *coun
 /* Reads every output step once: land-area-weighted sums and means (w:
  * m2 of land per cell), the time-mean map (block averaged to at most
  * VERIFY_MAP_NLAT x VERIFY_MAP_NLON) and NaN count; of the top layer when
- * the output has a depth axis (so are its totals). */
+ * the output has a depth axis, except that an amount's sum (kind flux or
+ * pool, verify_total_kind) adds every layer. */
 int verify_quicklook(const verify_out *f, const double *w, verify_summary *s, verify_problems *p)
 {
     size_t cells = f->ny * f->nx, nan = 0, nt = f->nt ? f->nt : 1;
@@ -74,6 +75,18 @@ int verify_quicklook(const verify_out *f, const double *w, verify_summary *s, ve
                 sum[c] += got[c];
                 count[c]++;
             }
+        }
+        /* A layered amount (mrsol, kg m-2 per layer) totals over every
+         * layer, read one at a time; a mean (tsl) is the top layer's. */
+        for (size_t z = 1; z < f->nz && s->annual_kind[0] != 'm'; z++) {
+            size_t zs[4] = {t, z, 0, 0};
+            if (nc_get_vara_float(f->ncid, f->varid, zs, count4, got)) {
+                verify_problem(p, "cannot read step %zu, layer %zu of the output", t, z);
+                break;
+            }
+            for (size_t c = 0; c < cells; c++)
+                if (!isnan(got[c]) && got[c] != T2I_FILL)
+                    vs += w[c] * got[c];
         }
         s->step_sum[t] = vs;
         s->step_weight[t] = ws;

@@ -119,8 +119,7 @@ int verify_weights(const verify_out *f, const verify_options *o, double **w, ver
 
 /* ------------------------------------------------------------ annual */
 
-/* What the variable's CMIP6 units make of a total. */
-static void annual_kind(const verify_options *o, verify_summary *s)
+void verify_total_kind(const verify_options *o, verify_summary *s)
 {
     int carbon = o->standard_name && strstr(o->standard_name, "carbon");
     if (!strcmp(o->target_units, "kg m-2 s-1")) {
@@ -153,9 +152,8 @@ static double year_value(const verify_out *f, const verify_summary *s, size_t t0
     return mean ? total / seconds : total / seconds / VERIFY_KG_PER_PG;
 }
 
-int verify_annual(const verify_out *f, const verify_options *o, verify_summary *s)
+int verify_annual(const verify_out *f, verify_summary *s)
 {
-    annual_kind(o, s);
     if (!f->steps.year || !s->step_sum || !f->time_bnds || !f->nt)
         return 0;
     s->years = malloc(f->nt * sizeof *s->years);

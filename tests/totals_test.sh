@@ -121,10 +121,15 @@ for check in sorted(glob.glob(os.path.join(root, 'check', '*', '*.json'))):
     n, tb = len(w), v['time_bnds']
     kind = d['annual']['kind']
     years = {}
-    for t in range(len(tb) // 2):
-        vals = v[var][t * n:(t + 1) * n]
-        s = sum(x * wi for x, wi in zip(vals, w) if x is not None)
+    nt = len(tb) // 2
+    nz = len(v[var]) // (nt * n)     # layers of a (time, depth, lat, lon) output
+    for t in range(nt):
+        step = v[var][t * nz * n:(t + 1) * nz * n]
+        vals = step[:n]                  # the top layer
         sw = sum(wi for x, wi in zip(vals, w) if x is not None)
+        # A mean (tsl) is the top layer's; an amount (mrsol) adds every layer.
+        layers = 1 if kind == 'mean' else nz
+        s = sum(x * w[c % n] for c, x in enumerate(step[:layers * n]) if x is not None)
         dt = (tb[2 * t + 1] - tb[2 * t]) * 86400
         # The year of the step: the checker's own calendar gives it; here
         # it is the years listed, one per 12 (monthly) or 1 (annual) steps.

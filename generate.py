@@ -665,11 +665,13 @@ def write_regenerate(n, args, dirs, rules):
 ILAMB_FILES = ('models.yaml', 'models.txt', 'models.csv', 'run.sh')
 
 
-def write_ilamb(n, args, jobs):
+def write_ilamb(n, args, jobs, land=()):
     """One ilamb_setup edge per simulation (<out>/ilamb/<SIM>/, phony
     'ilamb'). Its inputs are the simulation's outputs, so the command, and
-    the files, change with the set of outputs. A shard sees only its own
-    outputs: its graph has no such edge."""
+    the files, change with the set of outputs; its directories' areacella
+    and sftlf are implicit inputs, so their rows are never missed. A shard
+    sees only its own outputs: its graph has no such edge."""
+    area = land_outputs(land)
     if args.shard is not None:
         return
     sims = {}
@@ -680,8 +682,10 @@ def write_ilamb(n, args, jobs):
     for sim in sorted(sims):
         dest = '%s/ilamb/%s' % (args.out, sim)
         outs = ['%s/%s' % (dest, f) for f in ILAMB_FILES]
+        dirs = sorted({j.odir for j in jobs if j.sim == sim})
         n.build(outs[0], 'ilamb_setup', sorted(sims[sim]),
-                implicit=['ilamb_setup.py', 't2i_plan.py'],
+                implicit=['ilamb_setup.py', 't2i_plan.py'] +
+                [f for d in dirs for f in area.get(d, [])],
                 implicit_outputs=outs[1:],
                 variables={'sim': shlex.quote(sim),
                            'dest': escape(shlex.quote(dest))})
@@ -741,7 +745,7 @@ def generate(args):
     write_land(n, args, land)
     write_phony(n, args, plan.jobs, programs, land)
     write_checks(n, args, plan.jobs, land)
-    write_ilamb(n, args, plan.jobs)
+    write_ilamb(n, args, plan.jobs, land)
     write_skipped(n, plan.skipped)
     write_regenerate(n, args, plan.dirs, rules)
     write_launcher(args)

@@ -15,7 +15,8 @@ typedef struct {
     const char *model, *source_file, *history; /* global attributes, may be NULL */
 } t2i_fixed_meta;
 
-/* Writes values[lat->n][lon->n] (float32, _FillValue 1e20) to `path`.
+/* Writes values[lat->n][lon->n] (float32, _FillValue 1e20) to `path`; a
+ * `path` already holding the same bytes is left untouched (its time too).
  * Fills err (T2I_ESYS) on failure; no temporary file is left. */
 int cffixed_write(const char *path, const t2i_fixed_meta *meta, const t2i_axis *lat,
                   const t2i_axis *lon, const float *values, char *err, size_t errlen);

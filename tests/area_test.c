@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "check.h"
 #include "t2i.h"
@@ -224,6 +226,15 @@ static void test_run_land_area(t2i_tally *t, const char *dir)
      * digits: 50 %. */
     CHECK(t, fabs(land[0] - 50.0f) < 1e-4, "half the cell's area is 50 % land");
     CHECK(t, land[1] == 0.0f, "the fill over the ocean is 0 %");
+    struct stat before, after;
+    int got = stat(l, &before);
+    /* An unchanged sftlf keeps its file and time (the area rule's restat). */
+    nanosleep(&(struct timespec){0, 20000000}, NULL);
+    CHECK(t, got == 0 && area_run(&o, &r, err, sizeof err) == T2I_OK && stat(l, &after) == 0 &&
+                 before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                 before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
+                 before.st_ino == after.st_ino,
+          "a second run leaves the unchanged files untouched");
     o.var = NULL;
     CHECK(t, area_run(&o, &r, err, sizeof err) == T2I_EUSAGE, "land_area without --var");
     CHECK_STR(t, err, "land rule 'land_area' needs --var", "is refused, naming the option");

@@ -189,10 +189,13 @@ class Sample(unittest.TestCase):
             self.assertEqual(r['experiment_id'], 'S3')
             self.assertEqual((r['member_id'], r['grid_label']),
                              ('r1i1p1f1', 'gn'))
-            self.assertEqual(r['frequency'], 'yr' if (
+            self.assertEqual(r['frequency'], 'fx' if r['variable_id'] in (
+                'areacella', 'sftlf') else 'yr' if (
                 model, r['variable_id']) in ANNUAL else 'mon', r['path'])
-        self.assertEqual([r['source_id'] for r in csv_rows('S2')],
-                         ['CLM5.0-S2'])
+        self.assertEqual(sorted((r['source_id'], r['variable_id'])
+                                for r in csv_rows('S2')),
+                         [('CLM5.0-S2', 'areacella'), ('CLM5.0-S2', 'gpp'),
+                          ('CLM5.0-S2', 'sftlf')])
 
     def test_csv_files_hold_variable(self):
         """Every row's file holds its variable_id (ncdump -h)."""
@@ -201,8 +204,21 @@ class Sample(unittest.TestCase):
                 head = subprocess.run(['ncdump', '-h', r['path']],
                                       check=True, capture_output=True,
                                       text=True).stdout
-                self.assertRegex(head, r'\n\tfloat %s\(time, ' %
-                                 re.escape(r['variable_id']), r['path'])
+                fixed = r['variable_id'] in ('areacella', 'sftlf')
+                self.assertRegex(head, r'\n\tfloat %s\(%s' % (
+                    re.escape(r['variable_id']),
+                    'lat, lon\\) ;' if fixed else 'time, '), r['path'])
+
+    def test_fixed_fields(self):
+        """Every directory has areacella (m2, fx) and the per-land models
+        sftlf (%), listed in models.csv."""
+        rows = csv_rows('S3')
+        fixed = {(os.path.basename(os.path.dirname(r['path'])),
+                  r['variable_id']) for r in rows if r['frequency'] == 'fx'}
+        self.assertEqual({d for d, v in fixed if v == 'areacella'},
+                         set(S3_DIRS))
+        self.assertIn(('IBIS', 'sftlf'), fixed)
+        self.assertNotIn(('JULES', 'sftlf'), fixed)
 
     def test_restat(self):
         """A reconversion leaves the files (and their times) alone."""
@@ -262,16 +278,22 @@ class Sample(unittest.TestCase):
             cdl = os.path.join(tmp, 'areacella.cdl')
             with open(cdl, 'w') as f:
                 f.write(AREACELLA_CDL)
-            subprocess.run(['ncgen', '-o', os.path.join(OUT, 'DLEM',
-                                                        'areacella.nc'),
-                            cdl], check=True)
+            # The graph's own DLEM/areacella.nc (t2i-area) is put back
+            # after, time and all, so the graph stays up to date.
+            area = os.path.join(OUT, 'DLEM', 'areacella.nc')
+            keep = os.path.join(tmp, 'kept.nc')
+            if os.path.exists(area):
+                os.replace(area, keep)
+            subprocess.run(['ncgen', '-o', area, cdl], check=True)
             try:
                 outs = [os.path.join(OUT, 'DLEM', 'npp.nc')]
                 ilamb_setup.setup('S3', tmp, outs)
                 with open(os.path.join(tmp, 'models.csv')) as f:
                     rows = list(csv.DictReader(f))
             finally:
-                os.remove(os.path.join(OUT, 'DLEM', 'areacella.nc'))
+                os.remove(area)
+                if os.path.exists(keep):
+                    os.replace(keep, area)
         self.assertEqual([(r['variable_id'], r['frequency']) for r in rows],
                          [('areacella', 'fx'), ('npp', 'mon')])
 
@@ -348,11 +370,16 @@ def table_units():
 
 
 def all_outputs():
+    # The converted outputs; an output directory's areacella.nc and
+    # sftlf.nc are fixed fields on (lat, lon) (Sample.test_fixed_fields).
     return sorted(os.path.join(OUT, d, f) for d in os.listdir(OUT)
                   if d not in ('ilamb', 'stats') and
                   os.path.isdir(os.path.join(OUT, d))
                   for f in os.listdir(os.path.join(OUT, d))
-                  if f.endswith('.nc'))
+                  if f.endswith('.nc') and f not in FIXED_FILES)
+
+
+FIXED_FILES = ('areacella.nc', 'sftlf.nc')
 
 
 @unittest.skipIf(converter() is None, 'no converter built (ninja tests)')

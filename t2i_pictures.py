@@ -176,6 +176,8 @@ def plot(lines, title, xlabel, ylabel, median=None):
     y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
     if y1 == y0:
         y0, y1 = y0 - (abs(y0) or 1) * 0.05, y1 + (abs(y1) or 1) * 0.05
+    else:  # a margin, so the extreme lines do not run along the frame
+        y0, y1 = y0 - (y1 - y0) * 0.05, y1 + (y1 - y0) * 0.05
     if x1 == x0:
         x0, x1 = x0 - 0.5, x1 + 0.5
     left, top, pw, ph = 84, 22, SERIES_W, SERIES_H - 60

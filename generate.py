@@ -6,6 +6,7 @@
                   [--big-jobs K] [--big-bytes B] [--inflate-jobs K]
                   [--launcher CMD] [--timeout S] [--timeout-per-gb S]
                   [--converter PATH] [--verifier PATH] [--inflater PATH]
+                  [--area-tool PATH]
                   [--prebuilt] [--builddir DIR] [-o build.ninja]
 
 build.ninja = build.ninja.in + every rules/*.ninja (sorted) + the edges made
@@ -237,6 +238,9 @@ def parse_args(argv):
     p.add_argument('--inflater', default=INFLATER,
                    help='decompressor of .nc.gz, .nc.bz2 and .nc.tar.gz '
                         'inputs (default %s, built by the graph)' % INFLATER)
+    p.add_argument('--area-tool', default=t2i_land.AREA,
+                   help='writer of areacella and sftlf (default %s, built by '
+                        'the graph)' % t2i_land.AREA)
     p.add_argument('--prebuilt', action='store_true',
                    help='the graph does not build %s, %s and %s: they '
                         'are plain inputs, built by another graph (job '
@@ -308,6 +312,8 @@ def regenerate_args(args):
         out += ['--verifier', args.verifier]
     if args.inflater != INFLATER:
         out += ['--inflater', args.inflater]
+    if args.area_tool != t2i_land.AREA:
+        out += ['--area-tool', args.area_tool]
     if args.prebuilt:
         out += ['--prebuilt']
     if args.builddir:
@@ -525,8 +531,8 @@ def write_land(n, args, land):
     n.comment('Land area: areacella (and sftlf) per output directory, from '
               'the land-area file of models/<MODEL>.toml or the grid of the '
               "directory's first output.")
-    n.variable('area', escape(shlex.quote(t2i_land.AREA)))
-    n.build('uses-area', 'phony', [t2i_land.AREA])
+    n.variable('area', escape(shlex.quote(args.area_tool)))
+    n.build('uses-area', 'phony', [args.area_tool])
     made = set()
     for lj in land:
         if lj.kind == 'cdl' and lj.src not in made:
@@ -783,6 +789,8 @@ def main(argv):
         args.converter = rel_to_root(args.converter)
     if args.inflater != INFLATER:
         args.inflater = rel_to_root(args.inflater)
+    if args.area_tool != t2i_land.AREA:
+        args.area_tool = rel_to_root(args.area_tool)
     if args.verifier != VERIFIER:
         args.verifier = rel_to_root(args.verifier)
     if args.builddir:

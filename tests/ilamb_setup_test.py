@@ -91,6 +91,9 @@ def build_sample():
     words = ['--converter', converter(), '--prebuilt']
     if inflater():
         words += ['--inflater', inflater()]
+    area = os.path.join(os.path.dirname(converter()), 't2i-area')
+    if os.access(area, os.X_OK):
+        words += ['--area-tool', area]
     subprocess.run([sys.executable, 'generate.py', '--out', OUT] + words +
                    ['--builddir', WORK, '-o', GRAPH], cwd=ROOT, check=True,
                    capture_output=True)

@@ -37,6 +37,7 @@ gen() {
     shift
     "$root/generate.py" --input "$tmp/$name" --out "$tmp/out-$name" --prebuilt \
         --converter "$bin" --verifier "$tools/t2i-verify" --inflater "$tools/t2i-inflate" \
+        --area-tool "$tools/t2i-area" \
         --builddir "$tmp/b-$name" -o "$tmp/$name.ninja" "$@" >/dev/null
 }
 n() { local name=$1; shift; (cd "$root" && ninja -f "$tmp/$name.ninja" "$@"); }

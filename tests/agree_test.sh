@@ -193,7 +193,7 @@ echo "agreement table: $ncases cases over $nfix fixtures"
     bad "generate.py writes the sample's graph ($(head -1 "$tmp/gen.err"))"
 ninja -f "$tmp/sample.ninja" -t commands check 2>/dev/null |
     grep -E '^ncgen |^gzip |^f=[^ ]* && tar | -- build/t2i-verify ' |
-    sed "s|build/sample/|$tmp/sample/|g; s|^ncgen -k \([a-z0-9]*\) -o \([^ ]*\)\.tmp \(.*\) && mv .*|mkdir -p \"\$(dirname \2)\" \&\& ncgen -k \1 -o \2 \3|" \
+    sed "s|build/sample/|$tmp/sample/|g; s|^ncgen -k \([a-z0-9]*\) -o \([^ ]*\)\.\$\$\.tmp \(.*\) && mv .*|mkdir -p \"\$(dirname \2)\" \&\& ncgen -k \1 -o \2 \3|" \
     >"$tmp/sample.sh"
 nsample=0
 while read -r line; do

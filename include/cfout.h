@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "chunk.h"
+#include "tmppath.h"
 #include "grid.h"
 #include "timeaxis.h"
 
@@ -46,7 +47,7 @@ typedef struct {
 
 typedef struct {
     char path[CFOUT_PATH_MAX]; /* final name */
-    char tmp[CFOUT_PATH_MAX];  /* name while being written */
+    char tmp[CFOUT_PATH_MAX + TMPPATH_EXTRA]; /* PATH.tmp.<pid> while being written */
     int ncid;            /* -1 when closed (netCDF-C writes only the header) */
     int broken;          /* 1 after a failed write: never closed (cfout_abort) */
     int varid;           /* the data variable */
@@ -59,8 +60,8 @@ typedef struct {
     size_t queued, written; /* time steps given to the pool, and written */
 } t2i_out;
 
-/* Creates `path`.tmp (removing a stale one left by a killed run, without
- * following a symlink), defines the whole header, and writes time, lat, lon
+/* Creates `path`.tmp.<pid> (tmppath.h: stale ones of dead runs removed,
+ * a symlink never followed), defines the whole header, and writes time, lat, lon
  * and their bounds. Fills err (status T2I_ESYS) on failure; the temporary
  * file is then already removed. */
 int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta,

@@ -1,7 +1,8 @@
 /* Writing every file that is not NetCDF (run statistics, check results):
- * the text goes to PATH.tmp, created with O_EXCL | O_NOFOLLOW so a planted
- * file or symlink there is never written through (a stale one is removed
- * first: unlink removes a symlink itself, never its target); the close is
+ * the text goes to PATH.tmp.<pid> (tmppath.h), created with O_EXCL |
+ * O_NOFOLLOW so a planted file or symlink there is never written through
+ * (stale ones of dead processes are removed first: unlink removes a
+ * symlink itself, never its target); the close is
  * checked; only a complete file is renamed to PATH, and a failure at any
  * step removes PATH.tmp and leaves PATH as it was. */
 #ifndef T2I_PLAINFILE_H
@@ -9,13 +10,15 @@
 
 #include <stddef.h>
 
+#include "tmppath.h"
+
 /* Longest path accepted, in bytes (Linux PATH_MAX). */
 #define PLAINFILE_PATH_MAX 4096
 
 typedef struct {
     int fd;                            /* -1 once closed */
     char path[PLAINFILE_PATH_MAX];     /* final name */
-    char tmp[PLAINFILE_PATH_MAX + 4];  /* PATH.tmp, "" when nothing to remove */
+    char tmp[PLAINFILE_PATH_MAX + TMPPATH_EXTRA]; /* PATH.tmp.<pid>, "" when nothing to remove */
 } t2i_plainfile;
 
 /* Creates PATH.tmp for writing. T2I_ESYS (err names PATH.tmp and the

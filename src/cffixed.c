@@ -9,6 +9,7 @@
 
 #include "cfout.h"
 #include "t2i.h"
+#include "tmppath.h"
 
 static int put_text(int ncid, int varid, const char *name, const char *value)
 {
@@ -97,13 +98,10 @@ static int same_bytes(const char *a, const char *b)
 int cffixed_write(const char *path, const t2i_fixed_meta *meta, const t2i_axis *lat,
                   const t2i_axis *lon, const float *values, char *err, size_t errlen)
 {
-    char tmp[CFOUT_PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
-    /* A stale temporary (or a planted symlink) is removed, never followed. */
-    if (unlink(tmp) != 0 && errno != ENOENT)
-        return t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", tmp,
-                        strerror(errno));
+    char tmp[CFOUT_PATH_MAX + TMPPATH_EXTRA];
+    if (tmppath_name(tmp, sizeof tmp, path, err, errlen) != T2I_OK)
+        return T2I_EUSAGE;
+    tmppath_sweep(path);
     int ncid, rc = nc_create(tmp, NC_NETCDF4 | NC_CLASSIC_MODEL | NC_NOCLOBBER, &ncid);
     if (rc != NC_NOERR)
         return t2i_fail(T2I_ESYS, err, errlen, "cannot create '%s': %s", tmp, nc_strerror(rc));
@@ -121,11 +119,5 @@ int cffixed_write(const char *path, const t2i_fixed_meta *meta, const t2i_axis *
         unlink(tmp);
         return T2I_OK;
     }
-    if (rename(tmp, path) != 0) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", tmp, path,
-                          strerror(errno));
-        unlink(tmp);
-        return st;
-    }
-    return T2I_OK;
+    return tmppath_commit(tmp, path, err, errlen);
 }

@@ -257,17 +257,11 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     out->ndepth = meta->ndepth;
     out->ntime = time->n;
     if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
-        snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp) {
+        tmppath_name(out->tmp, sizeof out->tmp, path, err, errlen) != T2I_OK) {
         out->tmp[0] = '\0';
         return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
     }
-    /* A stale temporary (or a planted symlink) is removed, never followed. */
-    if (unlink(out->tmp) != 0 && errno != ENOENT && errno != ENOTDIR) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", out->tmp,
-                          strerror(errno));
-        out->tmp[0] = '\0';
-        return st;
-    }
+    tmppath_sweep(path);
     if (probe_create(out->tmp, err, errlen) != T2I_OK) {
         out->tmp[0] = '\0';
         return T2I_ESYS;
@@ -360,9 +354,8 @@ int cfout_commit(t2i_out *out, char *err, size_t errlen)
     int st = out->h5file > 0 ? cfout_finish(out, err, errlen) : T2I_OK;
     if (st != T2I_OK)
         return st;
-    if (rename(out->tmp, out->path) != 0) {
-        st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", out->tmp,
-                      out->path, strerror(errno));
+    if ((st = tmppath_commit(out->tmp, out->path, err, errlen)) != T2I_OK) {
+        out->tmp[0] = '\0';
         cfout_abort(out);
         return st;
     }

@@ -12,6 +12,7 @@
 #include "grid.h"
 #include "layers.h"
 #include "slab.h"
+#include "tmppath.h"
 #include "units.h"
 #include "vartable.h"
 
@@ -377,12 +378,10 @@ static int lookup_table(const t2i_options *o, t2i_varinfo *info, char *err, size
 }
 
 /* A run that fails before cfout_create would leave a killed run's
- * OUTPUT.tmp behind; unlink removes a symlink itself, never its target. */
+ * OUTPUT.tmp.<pid> behind (tmppath.h). */
 static void remove_stale_tmp(const char *output)
 {
-    char tmp[CFOUT_PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", output) < (int)sizeof tmp)
-        unlink(tmp);
+    tmppath_sweep(output);
 }
 
 int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)

@@ -17,6 +17,7 @@
 #include <isa-l/igzip_lib.h>
 
 #include "inflate.h"
+#include "tmppath.h"
 #include "t2i.h"
 
 /* Bytes read from IN at a time: large reads keep the syscall cost well
@@ -172,7 +173,7 @@ int inflate_tar_parse_header(const unsigned char *b, inflate_tar_header *h,
 
 /* ------------------------------------------------------------ the sink */
 
-/* OUT.tmp being written, with what the checks need. */
+/* OUT.tmp.<pid> being written, with what the checks need. */
 typedef struct {
     int fd;
     char *tmp, *out;
@@ -190,16 +191,15 @@ static int sink_open(sink *s, const char *out, unsigned long long keep_free,
     s->fd = -1;
     s->keep_free = keep_free;
     s->out = strdup(out);
-    s->tmp = malloc(strlen(out) + 5);
+    size_t n = strlen(out) + TMPPATH_EXTRA;
+    s->tmp = malloc(n);
     if (!s->out || !s->tmp)
         return t2i_fail(T2I_ESYS, err, errlen, "out of memory");
-    strcpy(s->tmp, out);
-    strcat(s->tmp, ".tmp");
-    /* A run killed with -9 leaves OUT.tmp behind; unlink also removes a
-     * symlink planted there without touching its target. */
-    if (unlink(s->tmp) != 0 && errno != ENOENT)
-        return t2i_fail(T2I_ESYS, err, errlen, "remove stale '%s': %s", s->tmp,
-                        strerror(errno));
+    int st = tmppath_name(s->tmp, n, out, err, errlen);
+    if (st != T2I_OK)
+        return st;
+    /* A run killed with -9 leaves OUT.tmp.<pid> behind (tmppath.h). */
+    tmppath_sweep(out);
     s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (s->fd < 0)
         return t2i_fail(T2I_ESYS, err, errlen, "create '%s': %s", s->tmp,
@@ -284,15 +284,15 @@ static int sink_commit(sink *s, int do_fsync, char *err, size_t errlen)
     if (close(fd) != 0)
         return t2i_fail(T2I_ESYS, err, errlen, "close '%s': %s", s->tmp,
                         strerror(errno));
-    if (rename(s->tmp, s->out) != 0)
-        return t2i_fail(T2I_ESYS, err, errlen, "rename '%s' to '%s': %s", s->tmp,
-                        s->out, strerror(errno));
+    int st = tmppath_commit(s->tmp, s->out, err, errlen);
+    if (st != T2I_OK)
+        return st;
     free(s->tmp);
     s->tmp = NULL;
     return T2I_OK;
 }
 
-/* Closes and removes OUT.tmp if it is still there (failure paths). */
+/* Closes and removes OUT.tmp.<pid> if it is still there (failure paths). */
 static void sink_abort(sink *s)
 {
     if (s->fd >= 0)

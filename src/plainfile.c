@@ -15,13 +15,9 @@ int plainfile_begin(t2i_plainfile *f, const char *path, char *err, size_t errlen
     f->tmp[0] = '\0';
     if (snprintf(f->path, sizeof f->path, "%s", path) >= (int)sizeof f->path)
         return t2i_fail(T2I_EUSAGE, err, errlen, "path '%.64s...' is too long", path);
-    snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path);
-    if (unlink(f->tmp) != 0 && errno != ENOENT && errno != ENOTDIR) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot remove stale '%s': %s", f->tmp,
-                          strerror(errno));
-        f->tmp[0] = '\0';
-        return st;
-    }
+    if (tmppath_name(f->tmp, sizeof f->tmp, path, err, errlen) != T2I_OK)
+        return T2I_EUSAGE;
+    tmppath_sweep(path);
     f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f->fd < 0) {
         int st = t2i_fail(T2I_ESYS, err, errlen, "cannot write '%s': %s", f->tmp,
@@ -65,9 +61,9 @@ int plainfile_finish(t2i_plainfile *f, char *err, size_t errlen)
 
 int plainfile_commit(t2i_plainfile *f, char *err, size_t errlen)
 {
-    if (rename(f->tmp, f->path) != 0) {
-        int st = t2i_fail(T2I_ESYS, err, errlen, "cannot rename '%s' to '%s': %s", f->tmp,
-                          f->path, strerror(errno));
+    int st = tmppath_commit(f->tmp, f->path, err, errlen);
+    if (st != T2I_OK) {
+        f->tmp[0] = '\0';
         plainfile_abort(f);
         return st;
     }

@@ -277,6 +277,7 @@ static void test_structure(t2i_tally *t, const scratch *s)
     char path[PATH_LEN], tmp[PATH_LEN], err[T2I_ERRLEN] = "";
     in_dir(s, "gpp.nc", path);
     in_dir(s, "gpp.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     fixture f = make_fixture();
     t2i_out out;
     int st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
@@ -454,6 +455,7 @@ static void test_abort(t2i_tally *t, const scratch *s)
     char path[PATH_LEN], tmp[PATH_LEN], err[T2I_ERRLEN] = "";
     in_dir(s, "aborted.nc", path);
     in_dir(s, "aborted.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     fixture f = make_fixture();
     t2i_out out;
     int st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
@@ -492,6 +494,7 @@ static void test_symlink_tmp(t2i_tally *t, const scratch *s)
     char err[T2I_ERRLEN] = "", buf[64] = "";
     in_dir(s, "linked.nc", path);
     in_dir(s, "linked.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     in_dir(s, "outside/precious.txt", target);
     in_dir(s, "outside/new.nc", dangling);
     FILE *fp = fopen(target, "w");
@@ -556,6 +559,7 @@ static void check_create_fails(t2i_tally *t, const char *path, int want_st, cons
 {
     char tmp[PATH_LEN + 8], err[T2I_ERRLEN] = "";
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    add_pid(tmp, sizeof tmp);
     fixture f = make_fixture();
     t2i_out out;
     int st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
@@ -567,20 +571,20 @@ static void test_create_errors(t2i_tally *t, const scratch *s)
 {
     char path[PATH_LEN], want[T2I_ERRLEN];
     in_dir(s, "no-such-dir/gpp.nc", path);
-    snprintf(want, sizeof want, "cannot create '%s.tmp': No such file or directory", path);
+    snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': No such file or directory", path, (long)getpid());
     check_create_fails(t, path, T2I_ESYS, want,
                        "a missing output directory is a system error and leaves nothing");
     in_dir(s, "plain-file/gpp.nc", path);
-    snprintf(want, sizeof want, "cannot create '%s.tmp': Not a directory", path);
+    snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': Not a directory", path, (long)getpid());
     check_create_fails(t, path, T2I_ESYS, want,
                        "an output 'directory' that is a file is a system error");
     if (geteuid() != 0) {
         in_dir(s, "read-only/gpp.nc", path);
-        snprintf(want, sizeof want, "cannot create '%s.tmp': Permission denied", path);
+        snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': Permission denied", path, (long)getpid());
     } else {
         /* root ignores directory modes; sysfs refuses new files even to root */
         snprintf(path, sizeof path, "/sys/t2i_cfout_test.nc");
-        snprintf(want, sizeof want, "cannot create '%s.tmp': Permission denied", path);
+        snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': Permission denied", path, (long)getpid());
     }
     check_create_fails(t, path, T2I_ESYS, want,
                        "an unwritable output directory is a system error and leaves nothing");
@@ -597,11 +601,12 @@ static void test_header_error(t2i_tally *t, const scratch *s)
     char path[PATH_LEN], want[T2I_ERRLEN];
     in_dir(s, "badname.nc", path);
     snprintf(want, sizeof want,
-             "defining the header on '%s.tmp': NetCDF: Name contains illegal characters", path);
+             "defining the header on '%s.tmp.%ld': NetCDF: Name contains illegal characters", path, (long)getpid());
     fixture f = make_fixture();
     f.meta.var = "bad/name";
     char tmp[PATH_LEN + 8], err[T2I_ERRLEN] = "";
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    add_pid(tmp, sizeof tmp);
     t2i_out out;
     int st = cfout_create(&out, path, &f.meta, &f.lat, &f.lon, &f.time, err, sizeof err);
     CHECK(t, st == T2I_ESYS && !exists(path) && !exists(tmp),
@@ -617,6 +622,7 @@ static void test_commit_error(t2i_tally *t, const scratch *s)
     in_dir(s, "taken.nc", path);
     in_dir(s, "taken.nc/keep", inner);
     in_dir(s, "taken.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     mkdir(path, 0755);
     mkdir(inner, 0755);
     snprintf(want, sizeof want, "cannot rename '%s' to '%s': Is a directory", tmp, path);

@@ -10,6 +10,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Appends ".<this pid>": PATH.tmp becomes this process's temporary name
+ * (tmppath.h). */
+static inline void add_pid(char *buf, size_t size)
+{
+    size_t n = strlen(buf);
+    if (n < size)
+        snprintf(buf + n, size - n, ".%ld", (long)getpid());
+}
 
 typedef struct {
     int passed;

@@ -115,6 +115,7 @@ static void test_success(t2i_tally *t, const scratch *s)
     char out[PATH_LEN], tmp[PATH_LEN], err[T2I_ERRLEN] = "";
     in_dir(s, "gpp.nc", out);
     in_dir(s, "gpp.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     t2i_options o = options(s->input, out);
     t2i_result r;
     int st = convert_run(&o, &r, err, sizeof err);
@@ -148,6 +149,7 @@ static void check_fails(t2i_tally *t, const t2i_options *o, int want_st, const c
 {
     char tmp[PATH_LEN + 8], err[T2I_ERRLEN] = "", line[T2I_ERRLEN + 64];
     snprintf(tmp, sizeof tmp, "%s.tmp", o->output);
+    add_pid(tmp, sizeof tmp);
     t2i_result r;
     int st = convert_run(o, &r, err, sizeof err);
     snprintf(line, sizeof line, "%s fails with status %d", desc, want_st);
@@ -232,7 +234,7 @@ static void test_output_errors(t2i_tally *t, const scratch *s)
 {
     char out[PATH_LEN], want[T2I_ERRLEN];
     in_dir(s, "no-such-dir/gpp.nc", out);
-    snprintf(want, sizeof want, "cannot create '%s.tmp': No such file or directory", out);
+    snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': No such file or directory", out, (long)getpid());
     t2i_options o = options(s->input, out);
     check_fails(t, &o, T2I_ESYS, want, 0, "a missing output directory");
     if (geteuid() != 0) {
@@ -241,13 +243,14 @@ static void test_output_errors(t2i_tally *t, const scratch *s)
         /* root ignores directory modes; sysfs refuses new files even to root */
         snprintf(out, sizeof out, "/sys/t2i_convert_test.nc");
     }
-    snprintf(want, sizeof want, "cannot create '%s.tmp': Permission denied", out);
+    snprintf(want, sizeof want, "cannot create '%s.tmp.%ld': Permission denied", out, (long)getpid());
     o = options(s->input, out);
     check_fails(t, &o, T2I_ESYS, want, 0, "an unwritable output directory");
     char taken[PATH_LEN], inner[PATH_LEN], tmp[PATH_LEN], err[T2I_ERRLEN] = "";
     in_dir(s, "taken.nc", taken);
     in_dir(s, "taken.nc/keep", inner);
     in_dir(s, "taken.nc.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     mkdir(taken, 0755);
     mkdir(inner, 0755);
     o = options(s->input, taken);

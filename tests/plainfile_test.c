@@ -47,6 +47,7 @@ int main(void)
         return 3;
     snprintf(path, sizeof path, "%s/r.json", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    add_pid(tmp, sizeof tmp);
     snprintf(victim, sizeof victim, "%s/victim", dir);
 
     CHECK(t, plainfile_write_all(path, "one\n", 4, err, sizeof err) == T2I_OK &&
@@ -84,6 +85,7 @@ int main(void)
     snprintf(dpath, sizeof dpath, "%s/taken", dir);
     mkdir(dpath, 0755);
     snprintf(tmp, sizeof tmp, "%s.tmp", dpath);
+    add_pid(tmp, sizeof tmp);
     CHECK(t, plainfile_write_all(dpath, "x", 1, err, sizeof err) == T2I_ESYS &&
                  strstr(err, "cannot rename") && !exists(tmp),
           "a failed rename removes PATH.tmp");

@@ -117,6 +117,7 @@ static void test_write_failed_run(t2i_tally *t, const scratch *s)
     in_dir(s, "input.nc", input);
     in_dir(s, "stats.json", json);
     in_dir(s, "stats.json.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     write_file(input, "0123456789");
     write_file(tmp, "stale");
     t2i_options o = sample_options(input, "/nonexistent/out.nc");
@@ -178,6 +179,7 @@ static void test_write_too_big(t2i_tally *t, const scratch *s)
     in_dir(s, "input.nc", input);
     in_dir(s, "big.json", json);
     in_dir(s, "big.json.tmp", tmp);
+    add_pid(tmp, sizeof tmp);
     t2i_options o = sample_options(input, "");
     t2i_result r = sample_result();
     memset(r.notes.quirks, 1, sizeof r.notes.quirks - 1);
@@ -197,7 +199,7 @@ static void test_write_no_dir(t2i_tally *t, const scratch *s)
 {
     char json[PATH_LEN], want[T2I_ERRLEN];
     in_dir(s, "no-such-dir/stats.json", json);
-    snprintf(want, sizeof want, "cannot write '%s.tmp': No such file or directory", json);
+    snprintf(want, sizeof want, "cannot write '%s.tmp.%ld': No such file or directory", json, (long)getpid());
     t2i_options o = sample_options("", "");
     t2i_result r = sample_result();
     t2i_clock clock;

@@ -45,6 +45,7 @@ int main(void)
     CHECK(t, strstr(buf, "\"series\": [1.5,null]") != NULL, "NaN is written as null");
     CHECK(t, strstr(buf, "\"frequency\": \"yr\"") != NULL, "annual steps are 'yr'");
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    add_pid(tmp, sizeof tmp);
     CHECK(t, access(tmp, F_OK) != 0, "no temporary file is left");
     snprintf(tmp, sizeof tmp, "%s/no/such/dir/r.json", dir);
     CHECK(t, verify_write_json(tmp, &o, &p, &s, 0, err, sizeof err) == T2I_ESYS,

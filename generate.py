@@ -404,11 +404,83 @@ def under_value(path, root, var):
 LAUNCHER = r"""#!/bin/sh
 # Written by generate.py for %(output)s: runs one conversion or check.
 #   %(name)s RESULT INPUT... -- COMMAND...
-# runs COMMAND%(through)s under coreutils timeout: %(limit)s.
+#   %(name)s --fail RESULT WHY
+# The first runs COMMAND%(through)s under coreutils timeout: %(limit)s.
 # Past it (exit 124), or killed (137), it prints one line naming the first
 # INPUT and writes RESULT as a failed result (stats and check alike), so the
-# report says why. Ninja records only this file's path, not its content:
-# changing --launcher or --timeout reconverts nothing.
+# report says why; the second writes only that result. RESULT is written as
+# RESULT.tmp.<pid>, created exclusively (never through a planted link), and
+# renamed. Ninja records only this file's path, not its content: changing
+# --launcher or --timeout reconverts nothing.
+#
+# One run of an edge at a time: the rules open the edge's lock file as
+# descriptor 9, and this takes it (flock) before anything else, waiting up
+# to the time limit while another run holds it (the orphans of a killed
+# Ninja, a second ninja on the same graph). Every process of the edge
+# inherits the descriptor, so the kernel frees the lock only when the last
+# of them is gone. Exit 75, and RESULT untouched, when it stays taken.
+#
+# Ninja starts each command in a process group of its own, so a kill -9 of
+# Ninja leaves its edges running. While this runs, a watchdog checks every
+# half second that the Ninja that started it still exists (same pid, same start
+# time) and otherwise sends SIGTERM to COMMAND, which then ends as if
+# interrupted (exit 143; no result written: the rerun redoes the edge).
+LOCK_BUSY=75
+
+# write_failed RESULT WHY
+write_failed() {
+    t=$1.tmp.$$
+    rm -f "$t"
+    if (set -C && printf '{"status": "failed", "error": "%%s", "problems": ["%%s"]}\n' \
+        "$2" "$2" >"$t") 2>/dev/null && mv -fT "$t" "$1"; then
+        return 0
+    fi
+    rm -f "$t"
+    echo "%(name)s: cannot write '$1'" >&2
+    return 1
+}
+
+# same_process PID START: PID exists and started at START (clock ticks).
+same_process() {
+    _st=
+    read -r _st <"/proc/$1/stat" 2>/dev/null || return 1
+    _want=$2
+    # shellcheck disable=SC2086
+    set -- ${_st##*") "}
+    [ "${20}" = "$_want" ]
+}
+
+# ninja_of PID: "pid start" of PID's nearest ancestor that is a Ninja.
+ninja_of() {
+    _p=$1
+    _n=0
+    while [ "$_n" -lt 32 ] && [ "$_p" -gt 1 ]; do
+        _st=
+        read -r _st <"/proc/$_p/stat" 2>/dev/null || return 0
+        _name=${_st#*"("}
+        _name=${_name%%")"*}
+        # shellcheck disable=SC2086
+        set -- ${_st##*") "}
+        case $_name in ninja | ninja-build | samu) echo "$_p ${20}" && return 0 ;; esac
+        _p=$2
+        _n=$((_n + 1))
+    done
+}
+
+# watchdog NINJA START: ends this launcher's command once that Ninja is gone.
+watchdog() {
+    while sleep 0.5; do
+        kill -0 "$launcher" 2>/dev/null || return 0
+        same_process "$1" "$2" && continue
+        pkill -TERM -P "$launcher"
+        return 0
+    done
+}
+
+if [ "$1" = --fail ]; then
+    write_failed "$2" "$3"
+    exit
+fi
 result=$1
 shift
 bytes=0
@@ -421,8 +493,25 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 done
 shift
 %(limit_line)s
+launcher=$$
+dog=
+boss=$(ninja_of "$$")
+if [ -n "$boss" ]; then
+    # shellcheck disable=SC2086
+    watchdog $boss </dev/null >/dev/null 2>&1 9>&- &
+    dog=$!
+fi
+if { true >&9; } 2>/dev/null && ! flock -n 9; then
+    echo "${1##*/}: $first: another run of this edge holds its lock; waiting (up to $limit s, 0: no limit)" >&2
+    if [ "$limit" = 0 ]; then flock 9; else flock -w "$limit" 9; fi || {
+        echo "${1##*/}: $first: another run of this edge still held its lock; not run" >&2
+        [ -z "$dog" ] || kill "$dog" 2>/dev/null
+        exit "$LOCK_BUSY"
+    }
+fi
 %(launcher)stimeout --foreground -k %(grace)d "$limit" "$@"
 rc=$?
+[ -z "$dog" ] || kill "$dog" 2>/dev/null
 case $rc/$limit in
 124/0 | [!1]*) exit "$rc" ;;
 124/*) why="timed out after $limit s" ;;
@@ -431,7 +520,7 @@ case $rc/$limit in
 *) exit "$rc" ;;
 esac
 echo "${1##*/}: $first: $why" >&2
-printf '{"status": "failed", "error": "%%s", "problems": ["%%s"]}\n' "$why" "$why" >"$result"
+write_failed "$result" "$why"
 exit "$rc"
 """
 

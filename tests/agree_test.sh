@@ -192,13 +192,22 @@ echo "agreement table: $ncases cases over $nfix fixtures"
 ./generate.py -o "$tmp/sample.ninja" --out "$tmp/sample-out" >/dev/null 2>"$tmp/gen.err" ||
     bad "generate.py writes the sample's graph ($(head -1 "$tmp/gen.err"))"
 ninja -f "$tmp/sample.ninja" -t commands check 2>/dev/null |
-    grep -E '^ncgen |^gzip |^f=[^ ]* && tar | -- build/t2i-verify ' |
-    sed "s|build/sample/|$tmp/sample/|g; s|^ncgen -k \([a-z0-9]*\) -o \([^ ]*\)\.\$\$\.tmp \(.*\) && mv .*|mkdir -p \"\$(dirname \2)\" \&\& ncgen -k \1 -o \2 \3|" \
-    >"$tmp/sample.sh"
+    grep -E ' && ncgen -k | && gzip -n | && tar -C | -- build/t2i-verify ' |
+    sed "s|build/sample/|$tmp/sample/|g" >"$tmp/sample.sh"
 nsample=0
 while read -r line; do
     case $line in
-    mkdir* | gzip* | f=*) eval "$line" || bad "sample input: $line" ;;
+    *" -- build/t2i-verify "*) ;;
+    *)
+        # A sample input's edge "o=OUT && { flock 9 && ... ncgen ... }
+        # 9>>LOCK" (or gzip, tar) runs as it is, in its directory.
+        o=${line#*o=}
+        o=${o%% *}
+        eval "mkdir -p \"\$(dirname $o)\"" && eval "$line" || bad "sample input: $line"
+        continue
+        ;;
+    esac
+    case $line in
     *)
         # A compressed input's check is "set -- ARCHIVE OUT && k=SCRATCH
         # && ... -- build/t2i-inflate "$1" "$k" && ... -- build/t2i-verify
@@ -216,7 +225,7 @@ while read -r line; do
             ;;
         esac
         cmd=${line##* -- build/t2i-verify }
-        cmd=${cmd%%; r=*}
+        cmd=${cmd%%; *}
         eval "set -- $cmd"
         # The check's words: --table T FLAGS... --json J IN OUT.
         words=("$@")

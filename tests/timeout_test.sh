@@ -3,7 +3,7 @@
 # build.ninja.launch wrapper): a converter that hangs is stopped, `ninja -k
 # 0` ends and converts the rest, the failure is one line naming the input
 # and the limit, the stats and the report say "timed out after N s", and no
-# OUTPUT.tmp or process is left. The converter is a fake (--converter): a
+# OUTPUT.tmp.<pid> or process is left. The converter is a fake (--converter): a
 # shell script that hangs on gpp, takes 2 s on lai and writes its output
 # otherwise. Limits scale with the input size (sparse files). Prints one
 # "ok"/"FAIL" line per check and "N passed, M failed".
@@ -16,14 +16,14 @@ fake=$tmp/bin/trendy2ilamb
 cat >"$fake" <<'SH'
 #!/bin/sh
 # Fake converter: ... --stats FILE INPUT OUTPUT. Hangs on gpp (after
-# leaving OUTPUT.tmp, as the real converter does while it writes); with
+# leaving OUTPUT.tmp.<pid>, as the real converter does while it writes); with
 # T2I_FAKE_DEAF set it also ignores SIGTERM. Takes 2 s on lai.
 while [ $# -gt 2 ]; do
     case $1 in --stats) stats=$2; shift 2 ;; --*) shift 2 ;; *) break ;; esac
 done
 case $1 in
 *gpp*)
-    : >"$2.tmp"
+    : >"$2.tmp.$$"
     echo $$ >>"${stats%/*/*/*}/pids"
     [ -z "${T2I_FAKE_DEAF:-}" ] || trap '' TERM
     exec sleep 60 ;;
@@ -53,8 +53,8 @@ check "one line names the input and the limit" \
 check "ninja names the failed output" grep -q "^FAILED: .*$tmp/out/M/gpp.nc" "$tmp/k.log"
 check "the stats say timeout" \
     grep -qF '"error": "timed out after 1 s"' "$tmp/out/stats/M/gpp.json"
-check "no output and no OUTPUT.tmp is left" \
-    [ ! -e "$tmp/out/M/gpp.nc" -a ! -e "$tmp/out/M/gpp.nc.tmp" ]
+check "no output and no OUTPUT.tmp.<pid> is left" \
+    bash -c "[ ! -e '$tmp/out/M/gpp.nc' ] && [ -z \"\$(find '$tmp/out/M' -name 'gpp.nc.tmp*')\" ]"
 sleep 0.5
 check "no converter process is left" \
     bash -c "for p in \$(cat '$tmp/out/pids'); do ! kill -0 \$p 2>/dev/null || exit 1; done"

@@ -10,6 +10,10 @@
 # does not grow with the file.
 #   bench/convert_bench.sh [NTIME (1476)] [ROUNDS (3)] [WORKDIR (mktemp)]
 # T2I_BENCH_ARGS adds converter options (e.g. "--threads 2").
+# T2I_BENCH_INPUT picks the input's storage (issue 21): classic (default);
+# deflated, the same data as `nccopy -d1 -s` writes it (netCDF-4, one time
+# step per chunk, shuffle and deflate: how CLM, ELM, JULES upload); tiles,
+# deflated in 1x90x90 tiles. The long-file run uses the same storage.
 # Needs the release build: ./generate.py && ninja build/trendy2ilamb
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,9 +24,24 @@ bin=$root/build/trendy2ilamb
 [ -x "$bin" ] || { echo "bench: build $bin first (ninja build/trendy2ilamb)" >&2; exit 2; }
 gcc -std=c17 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror "$root/bench/make_bench_file.c" \
     -o "$work/make_bench_file" -lnetcdf -lm
+# make_input FILE NTIME: the benchmark file in T2I_BENCH_INPUT's storage.
+make_input() {
+    case ${T2I_BENCH_INPUT:-classic} in
+    classic) "$work/make_bench_file" "$1" "$2" ;;
+    deflated | tiles)
+        "$work/make_bench_file" "$1.classic" "$2"
+        if [ "$T2I_BENCH_INPUT" = tiles ]; then
+            nccopy -d1 -s -c time/1,lat/90,lon/90 "$1.classic" "$1"
+        else
+            nccopy -d1 -s "$1.classic" "$1"
+        fi
+        rm -f "$1.classic" ;;
+    *) echo "bench: T2I_BENCH_INPUT is classic, deflated or tiles" >&2; exit 2 ;;
+    esac
+}
 in=$work/BENCH_S3_gpp.nc
-"$work/make_bench_file" "$in" "$ntime"
-echo "input: $in, $(du -h "$in" | cut -f1), $ntime steps"
+make_input "$in" "$ntime"
+echo "input: $in, $(du -h "$in" | cut -f1), $ntime steps, ${T2I_BENCH_INPUT:-classic}"
 
 # run LABEL CMD...: prints "LABEL wall_s rss_kib cpu_s" using GNU time.
 run() {
@@ -59,7 +78,7 @@ rm -f "$work/nccopy.nc" "$work/t2i.nc"
 
 if [ "${T2I_BENCH_LONG:-1}" = 1 ]; then
     long=$work/LONG_S3_gpp.nc
-    "$work/make_bench_file" "$long" $((3 * ntime))
+    make_input "$long" $((3 * ntime))
     run long-file "$bin" --var gpp "$long" "$work/t2i_long.nc" |
         awk '{ printf "3x longer file (%s steps): trendy2ilamb %.1f s, peak RSS %.1f MiB\n", '"$((3 * ntime))"', $2, $3 / 1024 }'
     rm -f "$long" "$work/t2i_long.nc"

@@ -33,6 +33,7 @@ typedef struct {
     int deflate;
     int threads;            /* encoding threads (--threads), 1 = none extra */
     size_t memory_bytes;
+    int raw_chunks;         /* 1: read deflated float chunks with ISA-L (rawchunk.h) */
     const char *time_var, *time_units, *calendar, *units;
     t2i_stamp stamp;
     t2i_freq freq;
@@ -63,6 +64,7 @@ struct t2i_result {
     size_t ntime, nlat, nlon;
     int first_year, first_month, last_year, last_month;
     size_t slab_steps;
+    char read_path[256]; /* "raw chunks ..." or "netcdf: why" */
     t2i_notes notes;
 };
 

@@ -45,6 +45,8 @@ typedef struct {
     int nreduce;
     int keep_layer;         /* 1: one extra dimension without a reduction is
                                the soil layers (layers.h), not an error */
+    int raw_chunks;         /* 1: a deflated float variable is read by rawchunk.h */
+    size_t memory_bytes;    /* the budget rawchunk.h's chunk buffers must fit */
 } t2i_input_request;
 
 typedef struct {
@@ -71,6 +73,8 @@ typedef struct {
     double scale_factor, add_offset; /* 1 and 0 when not packed */
     t2i_missing missing;
     int format; /* NC_FORMAT_* of the input */
+    struct rawchunk *raw; /* the direct chunk reader, NULL: netCDF-C reads */
+    char read_path[256];  /* which reader, and why not the raw one */
 } t2i_input;
 
 /* Opens `req->path` and fills `in`. Fills err, closes the file and frees

@@ -38,6 +38,7 @@ static int open_input(const t2i_options *o, job *j, t2i_notes *notes, char *err,
         .missing = o->missing, .nmissing = o->nmissing,
         .reduce = o->reduce, .nreduce = o->nreduce,
         .keep_layer = j->layers.mode != T2I_LAYERS_NONE,
+        .raw_chunks = o->raw_chunks, .memory_bytes = o->memory_bytes,
     };
     return input_open(&req, &j->in, notes, err, errlen);
 }
@@ -344,6 +345,7 @@ static void fill_result(const t2i_options *o, const job *j, t2i_result *r)
     snprintf(r->units_to, sizeof r->units_to, "%s", j->info.units);
     snprintf(r->conversion, sizeof r->conversion, "%s", j->conv.summary);
     snprintf(r->calendar, sizeof r->calendar, "%s", time_calendar_name(j->cal));
+    snprintf(r->read_path, sizeof r->read_path, "%s", j->in.read_path);
     r->freq = j->time.freq;
     r->ntime = j->time.n;
     r->nlat = j->lat.n;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "classic.h"
+#include "rawchunk.h"
 
 /* Wraps every netCDF status so no return code is dropped. */
 static int nc_check(int rc, const char *call, const char *name, char *err,
@@ -756,6 +757,37 @@ static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes
     return T2I_OK;
 }
 
+/* The direct chunk reader, for a netCDF-4 float variable whose storage it
+ * understands (rawchunk.h); otherwise netCDF-C reads, and read_path says
+ * why. */
+static int open_raw(const t2i_input_request *req, t2i_input *in, char *err, size_t errlen)
+{
+    char why[200] = "";
+    if (!req->raw_chunks)
+        snprintf(why, sizeof why, "--raw-chunks 0");
+    else if (in->format != NC_FORMAT_NETCDF4 && in->format != NC_FORMAT_NETCDF4_CLASSIC)
+        snprintf(why, sizeof why, "not a netCDF-4 file");
+    else if (in->xtype != NC_FLOAT)
+        snprintf(why, sizeof why, "not a float variable");
+    else {
+        int st = rawchunk_open(req->path, in->var, in->ndims, in->dimlen,
+                               req->memory_bytes ? req->memory_bytes : 32u << 20, &in->raw,
+                               why, sizeof why, err, errlen);
+        if (st != T2I_OK)
+            return st;
+    }
+    if (in->raw) {
+        const size_t *c = rawchunk_dims(in->raw);
+        int n = snprintf(in->read_path, sizeof in->read_path, "raw chunks (ISA-L inflate), chunk");
+        for (int d = 0; d < in->ndims && n > 0 && (size_t)n < sizeof in->read_path; d++)
+            n += snprintf(in->read_path + n, sizeof in->read_path - (size_t)n, "%s%zu",
+                          d ? "x" : " ", c[d]);
+    } else {
+        snprintf(in->read_path, sizeof in->read_path, "netcdf: %s", why);
+    }
+    return T2I_OK;
+}
+
 int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
                size_t errlen)
 {
@@ -775,6 +807,8 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, ch
     st = nc_check(nc_inq_format(in->ncid, &in->format), "nc_inq_format", "file", err, errlen);
     if (st == T2I_OK)
         st = inspect(req, in, notes, err, errlen);
+    if (st == T2I_OK)
+        st = open_raw(req, in, err, errlen);
     if (st != T2I_OK)
         input_close(in);
     return st;
@@ -789,41 +823,55 @@ size_t input_step_values(const t2i_input *in)
     return n;
 }
 
-int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_t *nvalues,
-                    char *err, size_t errlen)
+/* The box of steps [t0, t0 + k): every value of the other dimensions but
+ * the one kept of an index-reduced dimension. */
+static size_t slab_box(const t2i_input *in, size_t t0, size_t k, size_t *start, size_t *count)
 {
-    size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
     for (int i = 0; i < in->ndims; i++) {
         start[i] = in->op[i] == T2I_REDUCE_INDEX ? in->keep_index[i] : 0;
         count[i] = in->op[i] == T2I_REDUCE_INDEX ? 1 : in->dimlen[i];
     }
     start[in->time_pos] = t0;
     count[in->time_pos] = k;
-    *nvalues = k * input_step_values(in);
+    return k * input_step_values(in);
+}
+
+static int read_failed(const t2i_input *in, int rc, size_t t0, char *err, size_t errlen)
+{
+    return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
+                    "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
+}
+
+int input_read_slab(const t2i_input *in, size_t t0, size_t k, double *buf, size_t *nvalues,
+                    char *err, size_t errlen)
+{
+    size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
+    *nvalues = slab_box(in, t0, k, start, count);
+    if (in->raw) {
+        /* Floats into the buffer's first half, widened in place from the
+         * end: value i is read before double i overwrites floats 2i, 2i+1. */
+        float *f = (float *)(void *)buf;
+        int st = rawchunk_read(in->raw, start, count, f, err, errlen);
+        for (size_t i = *nvalues; st == T2I_OK && i-- > 0;) {
+            float v = f[i];
+            buf[i] = (double)v;
+        }
+        return st;
+    }
     int rc = nc_get_vara_double(in->ncid, in->varid, start, count, buf);
     /* NC_ERANGE too: a value netCDF could not convert is not read as data. */
-    if (rc != NC_NOERR)
-        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
-                        "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
-    return T2I_OK;
+    return rc == NC_NOERR ? T2I_OK : read_failed(in, rc, t0, err, errlen);
 }
 
 int input_read_slab_float(const t2i_input *in, size_t t0, size_t k, float *buf,
                           size_t *nvalues, char *err, size_t errlen)
 {
     size_t start[NC_MAX_VAR_DIMS], count[NC_MAX_VAR_DIMS];
-    for (int i = 0; i < in->ndims; i++) {
-        start[i] = in->op[i] == T2I_REDUCE_INDEX ? in->keep_index[i] : 0;
-        count[i] = in->op[i] == T2I_REDUCE_INDEX ? 1 : in->dimlen[i];
-    }
-    start[in->time_pos] = t0;
-    count[in->time_pos] = k;
-    *nvalues = k * input_step_values(in);
+    *nvalues = slab_box(in, t0, k, start, count);
+    if (in->raw)
+        return rawchunk_read(in->raw, start, count, buf, err, errlen);
     int rc = nc_get_vara_float(in->ncid, in->varid, start, count, buf);
-    if (rc != NC_NOERR)
-        return t2i_fail(rc == NC_ENOMEM ? T2I_ESYS : T2I_EINPUT, err, errlen,
-                        "reading '%s' at time step %zu: %s", in->var, t0, nc_strerror(rc));
-    return T2I_OK;
+    return rc == NC_NOERR ? T2I_OK : read_failed(in, rc, t0, err, errlen);
 }
 
 void input_close(t2i_input *in)
@@ -832,6 +880,8 @@ void input_close(t2i_input *in)
     if (in->ncid >= 0)
         (void)nc_close(in->ncid);
     in->ncid = -1;
+    rawchunk_close(in->raw);
+    in->raw = NULL;
     free(in->time);
     free(in->time_bnds);
     free(in->lat);

@@ -39,6 +39,10 @@ static const cli_option options[] = {
      "(default 1; any zlib reads the file)"},
     {CLI_INT, "threads", "N", offsetof(cli, opt.threads), 1, CHUNK_MAX_THREADS,
      "shuffle and deflate on N threads, 1..64 (default 1)"},
+    {CLI_INT, "raw-chunks", "0|1", offsetof(cli, opt.raw_chunks), 0, 1,
+     "1: read the chunks of a deflated netCDF-4 float variable\n"
+     "directly and inflate them with ISA-L (default); 0: read\n"
+     "everything through netCDF-C. The values are the same"},
     {CLI_SIZE, "memory", "BYTES", offsetof(cli, opt.memory_bytes), 1024, 1e15,
      "slab budget (default 33554432)"},
     {CLI_TEXT, "stats", "FILE", offsetof(cli, stats), 0, 0,
@@ -204,6 +208,7 @@ static void set_defaults(cli *c)
     c->opt.deflate = 1;
     c->opt.threads = 1;
     c->opt.memory_bytes = CONVERT_MEMORY_BYTES;
+    c->opt.raw_chunks = 1;
     cli_overrides_init(&c->models);
 }
 

@@ -73,6 +73,7 @@ static void put_result(t2i_json *j, const t2i_result *r)
     put_num(j, "nlat", (double)r->nlat);
     put_num(j, "nlon", (double)r->nlon);
     put_num(j, "slab_steps", (double)r->slab_steps);
+    put_str(j, "read_path", r->read_path);
     put_str(j, "quirks", r->notes.quirks);
     put_str(j, "warnings", r->notes.warnings);
 }

@@ -74,7 +74,7 @@ run() {
 # expect_ok ID: the last run succeeded silently and left only the output.
 expect_ok() {
     local id=$1
-    if [ "$rc" -eq 0 ] && [ -f "$out" ] && [ ! -e "$out.tmp" ] && [ ! -s "$dir/stderr" ]; then
+    if [ "$rc" -eq 0 ] && [ -f "$out" ] && no_tmp "$out" && [ ! -s "$dir/stderr" ]; then
         ok "$id: converts (exit 0, nothing on stderr, output present, no .tmp)"
         return 0
     fi
@@ -102,11 +102,11 @@ expect_fail() {
     local want="trendy2ilamb: $in: $msg" got
     got=$(cat "$dir/stderr")
     if [ "$rc" -eq "$want_rc" ] && [ "$got" == "$want" ] && [ ! -e "$out" ] &&
-        [ ! -e "$out.tmp" ]; then
+        no_tmp "$out"; then
         ok "$id: refused (exit $want_rc, one exact line, no output, no .tmp)"
     else
         bad "$id: refused (exit $want_rc, one exact line, no output, no .tmp)" \
-            "exit: got $rc, want $want_rc; output $( [ -e "$out" ] && echo present || echo absent); .tmp $( [ -e "$out.tmp" ] && echo present || echo absent)" \
+            "exit: got $rc, want $want_rc; output $( [ -e "$out" ] && echo present || echo absent); .tmp $(no_tmp "$out" && echo absent || echo present)" \
             "got:  $got" "want: $want"
     fi
 }
@@ -947,7 +947,7 @@ make_input "failure keeps an old output" bad_gap gpp
 echo "old" >"$out"
 run
 same "failure keeps an old output: exit 1, old output untouched, no .tmp" \
-    "$rc $(cat "$out") $([ -e "$out.tmp" ] && echo tmp)" "1 old "
+    "$rc $(cat "$out") $(no_tmp "$out" || echo tmp)" "1 old "
 
 # ================================================== usage errors (exit 2)
 usage() { # DESCRIPTION MESSAGE ARGS...: exit 2, one exact line

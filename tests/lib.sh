@@ -25,6 +25,8 @@ check() {
         sed -n '1,15s/^/     /p' "$tmp/check.log"
     fi
 }
+# no_tmp PATH: no temporary of PATH (PATH.tmp, PATH.tmp.<pid>) exists.
+no_tmp() { ! compgen -G "$1.tmp*" >/dev/null; }
 # contains FILE TEXT / lacks FILE TEXT: FILE holds (or not) TEXT verbatim.
 contains() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }

@@ -138,7 +138,7 @@ check "a conversion failing after decompression names the archive file, not the 
 # (one process group, made by setsid) are killed with SIGKILL.
 cat >"$tmp/slow-inflate" <<SH
 #!/bin/sh
-head -c 1000 "\$1" >"\$2.tmp"
+head -c 1000 "\$1" >"\$2.tmp.\$\$"
 head -c 1000 "\$1" >"\$2"
 echo started >"$tmp/slow.started"
 exec sleep 60

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "t2i.h"
 
@@ -82,10 +85,33 @@ static void shuffle4_block(const unsigned char *restrict in, unsigned char *rest
 }
 
 /* n 4-byte values: whole blocks (about four times faster than byte by
- * byte, 0.07 against 0.3 s/GB here), then the rest one by one. */
+ * byte, 0.07 against 0.3 s/GB here), then the rest one by one. With SSE2,
+ * sixteen values at a time by three rounds of byte unpacking (a byte
+ * transpose), faster again. */
 static void shuffle4(const unsigned char *in, size_t n, unsigned char *out)
 {
     size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        const __m128i *v = (const __m128i *)(const void *)(in + 4 * i);
+        __m128i a = _mm_loadu_si128(v), b = _mm_loadu_si128(v + 1);
+        __m128i c = _mm_loadu_si128(v + 2), d = _mm_loadu_si128(v + 3);
+        /* Values 0-7: a and b; after three unpacks, z0 holds byte planes 0
+         * and 1 of them, z1 planes 2 and 3. Likewise c and d, values 8-15. */
+        __m128i x0 = _mm_unpacklo_epi8(a, b), x1 = _mm_unpackhi_epi8(a, b);
+        __m128i y0 = _mm_unpacklo_epi8(x0, x1), y1 = _mm_unpackhi_epi8(x0, x1);
+        __m128i z0 = _mm_unpacklo_epi8(y0, y1), z1 = _mm_unpackhi_epi8(y0, y1);
+        x0 = _mm_unpacklo_epi8(c, d);
+        x1 = _mm_unpackhi_epi8(c, d);
+        y0 = _mm_unpacklo_epi8(x0, x1);
+        y1 = _mm_unpackhi_epi8(x0, x1);
+        __m128i w0 = _mm_unpacklo_epi8(y0, y1), w1 = _mm_unpackhi_epi8(y0, y1);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_unpacklo_epi64(z0, w0));
+        _mm_storeu_si128((__m128i *)(void *)(out + n + i), _mm_unpackhi_epi64(z0, w0));
+        _mm_storeu_si128((__m128i *)(void *)(out + 2 * n + i), _mm_unpacklo_epi64(z1, w1));
+        _mm_storeu_si128((__m128i *)(void *)(out + 3 * n + i), _mm_unpackhi_epi64(z1, w1));
+    }
+#endif
     for (; i + SHUFFLE_BLOCK <= n; i += SHUFFLE_BLOCK)
         shuffle4_block(in + 4 * i, out + i, out + n + i, out + 2 * n + i, out + 3 * n + i);
     for (; i < n; i++)

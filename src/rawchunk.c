@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "t2i.h"
 
@@ -31,9 +34,22 @@ struct rawchunk {
     struct inflate_state isal;
 };
 
+/* One element's four bytes from the four byte planes, in host order. */
+static void unshuffle_scalar(unsigned char *dst, const unsigned char *b0,
+                             const unsigned char *b1, const unsigned char *b2,
+                             const unsigned char *b3, size_t from, size_t ne)
+{
+    for (size_t i = from; i < ne; i++) {
+        dst[4 * i] = b0[i];
+        dst[4 * i + 1] = b1[i];
+        dst[4 * i + 2] = b2[i];
+        dst[4 * i + 3] = b3[i];
+    }
+}
+
 void rawchunk_unshuffle4(unsigned char *dst, const unsigned char *src, size_t n, int swap)
 {
-    size_t ne = n / 4;
+    size_t ne = n / 4, i = 0;
     const unsigned char *b0 = src, *b1 = src + ne, *b2 = src + 2 * ne, *b3 = src + 3 * ne;
     if (swap) {
         const unsigned char *t = b0;
@@ -43,16 +59,24 @@ void rawchunk_unshuffle4(unsigned char *dst, const unsigned char *src, size_t n,
         b1 = b2;
         b2 = t;
     }
-    /* Whole 32-bit words, composed in the host's order, vectorise. */
-    const uint16_t probe = 1;
-    int little = *(const unsigned char *)&probe == 1;
-    for (size_t i = 0; i < ne; i++) {
-        uint32_t w = little ? (uint32_t)b0[i] | (uint32_t)b1[i] << 8 | (uint32_t)b2[i] << 16 |
-                                  (uint32_t)b3[i] << 24
-                            : (uint32_t)b3[i] | (uint32_t)b2[i] << 8 | (uint32_t)b1[i] << 16 |
-                                  (uint32_t)b0[i] << 24;
-        memcpy(dst + 4 * i, &w, 4);
+#ifdef __SSE2__
+    /* Sixteen elements at a time: interleave the planes' bytes, then their
+     * byte pairs (x86 is little-endian: plane 0 is the lowest byte). */
+    for (; i + 16 <= ne; i += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(b0 + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(b1 + i));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(b2 + i));
+        __m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(b3 + i));
+        __m128i lo01 = _mm_unpacklo_epi8(v0, v1), hi01 = _mm_unpackhi_epi8(v0, v1);
+        __m128i lo23 = _mm_unpacklo_epi8(v2, v3), hi23 = _mm_unpackhi_epi8(v2, v3);
+        __m128i *out = (__m128i *)(void *)(dst + 4 * i);
+        _mm_storeu_si128(out, _mm_unpacklo_epi16(lo01, lo23));
+        _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(lo01, lo23));
+        _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(hi01, hi23));
+        _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(hi01, hi23));
     }
+#endif
+    unshuffle_scalar(dst, b0, b1, b2, b3, i, ne);
     /* HDF5's shuffle leaves bytes past the last whole element in place. */
     memcpy(dst + 4 * ne, src + 4 * ne, n - 4 * ne);
 }

@@ -247,6 +247,7 @@ typedef struct {
     float lo, hi;        /* valid range as floats, within the finite ones */
     double sf, ao, cs, co;
     int unit_chain;      /* sf, cs 1 and ao, co 0: r is v + 0 (-0 becomes +0) */
+    int nsentinel;       /* sentinels in use; the others are NaN */
 } fast_plan;
 
 /* The least float >= d (+inf above the floats). For a float x, x < d
@@ -273,6 +274,7 @@ static int fast_plan_make(const t2i_slab_plan *p, fast_plan *f)
             return 0;
         f->sentinel[n++] = (float)s;
     }
+    f->nsentinel = n;
     f->lo = fmaxf(float_at_least(p->missing.valid_min), -FLT_MAX);
     f->hi = fminf(-float_at_least(-p->missing.valid_max), FLT_MAX);
     f->sf = p->scale_factor;
@@ -291,6 +293,17 @@ static inline int fast_missing(const fast_plan *f, float x)
            (x == f->sentinel[1]) | (x == f->sentinel[2]) | (x == f->sentinel[3]);
 }
 
+/* fast_missing with only the first one or two sentinels in use. */
+static inline int fast_missing1(const fast_plan *f, float x)
+{
+    return !((x >= f->lo) & (x <= f->hi)) | (x == f->sentinel[0]);
+}
+
+static inline int fast_missing2(const fast_plan *f, float x)
+{
+    return !((x >= f->lo) & (x <= f->hi)) | (x == f->sentinel[0]) | (x == f->sentinel[1]);
+}
+
 /* n contiguous values (n is FAST_BLOCK for the vector loop, or the rest):
  * row_float's arithmetic, bit for bit. Returns nonzero if a present value
  * does not fit a float; the caller then redoes the row with row_float,
@@ -301,9 +314,17 @@ static inline int fast_span(const fast_plan *f, const float *restrict in, size_t
     int bad = 0;
     if (f->unit_chain && k == 1.0) {
         /* ((v * 1 + 0) * 1 + 0) * 1 is v + 0 exactly, and a float: no
-         * double arithmetic, nothing that could overflow. */
-        for (size_t i = 0; i < n; i++)
-            out[i] = fast_missing(f, in[i]) ? T2I_FILL : in[i] + 0.0f;
+         * double arithmetic, nothing that could overflow. Files declare
+         * one or two sentinels: their loops skip the NaN slots. */
+        if (f->nsentinel == 1)
+            for (size_t i = 0; i < n; i++)
+                out[i] = fast_missing1(f, in[i]) ? T2I_FILL : in[i] + 0.0f;
+        else if (f->nsentinel == 2)
+            for (size_t i = 0; i < n; i++)
+                out[i] = fast_missing2(f, in[i]) ? T2I_FILL : in[i] + 0.0f;
+        else
+            for (size_t i = 0; i < n; i++)
+                out[i] = fast_missing(f, in[i]) ? T2I_FILL : in[i] + 0.0f;
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
@@ -358,6 +379,7 @@ static void fast_rows_make(const t2i_slab_plan *p, size_t sx, fast_rows *fr)
 {
     fr->runs = NULL;
     fr->nruns = 0;
+    fr->plan = (fast_plan){.nsentinel = 0};
     if (sx != 1 || !fast_plan_make(p, &fr->plan))
         return;
     fr->runs = malloc((p->nlon ? p->nlon : 1) * sizeof *fr->runs);

@@ -113,6 +113,23 @@ static void test_unshuffle(t2i_tally *t)
           "unshuffle regroups each element's bytes; a trailing partial element stays");
     rawchunk_unshuffle4(out, shuffled, 13, 1);
     CHECK(t, memcmp(out, swapped, 13) == 0, "unshuffle with swap reverses each element's bytes");
+    /* Enough elements for the vector path, and a tail after it. */
+    enum { N = 1003 };
+    static unsigned char planes[4 * N + 2], got[4 * N + 2];
+    for (size_t i = 0; i < sizeof planes; i++)
+        planes[i] = (unsigned char)(i * 13 + i / 7);
+    int same = 1, same_swapped = 1;
+    rawchunk_unshuffle4(got, planes, sizeof planes, 0);
+    for (size_t i = 0; i < N; i++)
+        for (size_t b = 0; b < 4; b++)
+            same &= got[4 * i + b] == planes[b * N + i];
+    same &= got[4 * N] == planes[4 * N] && got[4 * N + 1] == planes[4 * N + 1];
+    rawchunk_unshuffle4(got, planes, sizeof planes, 1);
+    for (size_t i = 0; i < N; i++)
+        for (size_t b = 0; b < 4; b++)
+            same_swapped &= got[4 * i + 3 - b] == planes[b * N + i];
+    CHECK(t, same && same_swapped,
+          "1003 elements (vector blocks and a tail) unshuffle to byte 4i + b from b * 1003 + i");
 }
 
 static void test_layouts(t2i_tally *t, const char *dir)

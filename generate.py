@@ -79,9 +79,10 @@ GIB = 1 << 30
 # After Ninja's misc/ninja_syntax.py.
 
 def escape_path(word):
-    """Escapes a path for a build line: '$ ' -> '$$ ', ' ' -> '$ ',
-    ':' -> '$:' (ninja_syntax.escape_path)."""
-    return word.replace('$ ', '$$ ').replace(' ', '$ ').replace(':', '$:')
+    """Escapes a path for a build line: '$' -> '$$', ' ' -> '$ ', ':' ->
+    '$:'. A '|' or a line break cannot be escaped: the plan skips such
+    paths (t2i_plan.path_problem)."""
+    return word.replace('$', '$$').replace(' ', '$ ').replace(':', '$:')
 
 
 def escape(text):

@@ -193,9 +193,13 @@ class Coverage:
 
 # ------------------------------------------------------------ names
 
-def check_name(kind, name, where):
-    """Refuses a model, simulation or variable name that would escape the
-    output directory or break the graph."""
+# Model directory names that are the tool's own trees under <out>/.
+RESERVED = frozenset(('stats', 'check', 'report', 'ilamb', 'logs'))
+
+
+def name_problem(kind, name):
+    """Why a model, simulation or variable name cannot name an output (it
+    would escape the output directory or break the graph), or None."""
     bad = None
     if not name:
         bad = 'is empty'
@@ -207,27 +211,57 @@ def check_name(kind, name, where):
         bad = 'contains a control character'
     elif '$' in name:
         bad = "contains '$'"
-    elif '"' in name or '`' in name:
-        bad = 'contains a double quote or backquote'
+    elif '"' in name or '`' in name or "'" in name:
+        bad = 'contains a quote or backquote'
+    elif '|' in name or not printable(name) == name:
+        bad = "contains '|' or a byte that is not UTF-8"
+    elif kind == 'model' and name.lower() in RESERVED:
+        bad = 'is the name of one of the tool\'s own trees under the output'
+    return None if bad is None else '%s name %r %s' % (kind, printable(name),
+                                                       bad)
+
+
+def check_name(kind, name, where):
+    """Skips (NotConverted) a file whose simulation or variable name
+    cannot name an output."""
+    bad = name_problem(kind, name)
     if bad:
-        raise GenerateError("%s: %s name %r %s" % (where, kind, name, bad))
+        raise NotConverted('name', bad)
 
 
-def check_path(path):
-    """Refuses archive paths ninja cannot express (generate.escape_path)."""
+def printable(text):
+    """text as one line of printable UTF-8: bytes that are not UTF-8 (os
+    hands them over as surrogates) as \\xNN, control characters as \\n,
+    \\t, \\r or \\xNN. For skipped.tsv, coverage.tsv, comments and
+    messages: one entry, one line."""
+    raw = os.fsencode(text) if isinstance(text, str) else text
+    out = raw.decode('utf-8', 'backslashreplace')
+    return CONTROL.sub(lambda m: {'\n': '\\n', '\t': '\\t', '\r': '\\r'}.get(
+        m.group(0), '\\x%02x' % ord(m.group(0))), out)
+
+
+def path_problem(path):
+    """Why Ninja cannot carry an archive path (in a build line, after
+    generate.escape_path), or None. Spaces, ':', '$', quotes and other
+    shell characters are escaped; these cannot be."""
     try:
         path.encode('utf-8')
     except UnicodeEncodeError:
         # os.scandir hands undecodable bytes over as surrogates, which
-        # build.ninja (UTF-8) cannot hold: a traceback, not an error line.
-        raise GenerateError('%r: an archive path that is not UTF-8' % path)
+        # build.ninja (UTF-8) cannot hold.
+        return 'the path is not UTF-8'
     if '\n' in path or '\r' in path:
-        raise GenerateError('%r: newline in an archive path' % path)
-    if '$' in path:
-        raise GenerateError("%s: '$' in an archive path" % path)
-    if '"' in path or '`' in path:
-        raise GenerateError('%s: a double quote or backquote in an archive '
-                            'path' % path)
+        return 'the path holds a line break, which Ninja cannot carry'
+    if '|' in path:
+        return "the path holds a '|', which a Ninja build line cannot hold"
+    return None
+
+
+def check_path(path):
+    """Refuses an --input or --out path Ninja cannot carry."""
+    bad = path_problem(path)
+    if bad:
+        raise GenerateError('%s: %s' % (printable(path), bad))
 
 
 @dataclasses.dataclass
@@ -541,7 +575,13 @@ def scan(archive):
     def walk(model, folder, rel):
         dirs.append(folder)
         subdirs = []
-        for e in os.scandir(folder):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            # Listed with size -2: the plan skips it, saying so.
+            files.append((model, rel, folder, '', -2, 0.0))
+            return
+        for e in entries:
             if e.is_dir():
                 if not e.name.startswith('.') and len(rel) < MAX_DEPTH:
                     subdirs.append(e)
@@ -551,6 +591,10 @@ def scan(archive):
                               st.st_mtime))
             elif e.is_file():
                 files.append((model, (), folder, e.name, 0, 0.0))
+            else:
+                # A FIFO, device, socket or broken symlink: size -1, skipped
+                # with that reason, never opened.
+                files.append((model, rel, folder, e.name, -1, 0.0))
         for e in sorted(subdirs, key=lambda e: e.name):
             walk(model, e.path, rel + (e.name,))
 
@@ -600,7 +644,10 @@ def locate(grammar, model, rel, name):
         raise NotConverted('layout', 'in %s/, inside a simulation directory '
                            '(%s [layout] nested can read it as %s)'
                            % (where, toml, rel[0]))
-    if grammar.sim.fullmatch(rel[0]) or '_%s_' % rel[0] in name:
+    if grammar.sim.fullmatch(rel[0]):
+        # s3/ is S3: simulations are upper case in names and outputs.
+        return rel[0].upper(), False
+    if '_%s_' % rel[0] in name:
         return rel[0], False
     raise NotConverted('layout', "directory '%s' is not a simulation (%s "
                        '[layout] can say what it holds)' % (rel[0], toml))
@@ -714,17 +761,24 @@ def plan(opts, table, grammar=None):
     check_path(opts.out)
     lower = {k.lower(): k for k in table}
     files, dirs = scan(opts.input)
-    for d in dirs:
-        check_path(d)
+    # A directory Ninja cannot name is no dependency of the regeneration:
+    # its files are skipped below, each with the reason.
+    dirs = [d for d in dirs if path_problem(d) is None]
     models, skipped, claims, cover = {}, [], {}, {}
     for model, rel, folder, name, size, mtime in files:
         if opts.models is not None and model not in opts.models:
             continue
         path = os.path.join(folder, name)
-        check_path(path)
-        check_name('model', model, path)
         c = cover.setdefault(model, Coverage(model))
         c.seen += 1
+        bad = path_problem(path) or name_problem('model', model) or (
+            None if size >= 0 else 'not a regular file (a FIFO, device, '
+            'socket or broken symlink)' if size == -1 else
+            'the directory cannot be read')
+        if bad:
+            skipped.append(Skip(model, rel[0] if rel else '', path, bad, '',
+                                'name'))
+            continue
         if model not in models:
             models[model] = read_model(os.path.join(MODELS, model + '.toml'))
         try:
@@ -758,11 +812,19 @@ def plan(opts, table, grammar=None):
                                     loser.name.var, 'superseded'))
         jobs.append(make_job(opts, models[model], winner, outvar))
         cover[model].planned += 1
+    jobs = one_owner_per_directory(jobs, skipped, cover)
     land = plan_land(opts, jobs, skipped, models)
     for s in skipped:
         cover[s.model].skipped[s.kind] = cover[s.model].skipped.get(
             s.kind, 0) + 1
     jobs.sort(key=lambda j: (-j.size, j.input))
+    # What is only shown (skipped.tsv, coverage.tsv, comments, the report)
+    # is one line of UTF-8 whatever the archive's names hold.
+    skipped = [dataclasses.replace(
+        x, model=printable(x.model), sim=printable(x.sim),
+        path=printable(x.path), reason=printable(x.reason)) for x in skipped]
+    for c in cover.values():
+        c.model = printable(c.model)
     skipped.sort(key=lambda s: s.path)
     result = Plan(jobs, skipped, dirs,
                   coverage=[cover[m] for m in sorted(cover, key=str.lower)])
@@ -778,6 +840,33 @@ def plan(opts, table, grammar=None):
             first.setdefault(j.odir, j.shard)
         result.land = [lj for lj in result.land if first[lj.odir] == index]
     return result
+
+
+def one_owner_per_directory(jobs, skipped, cover):
+    """Jobs whose output directory one model and simulation own. Two claim
+    one directory when a model directory is named like <MODEL>_<SIM>
+    beside model MODEL's SIM (both would write out/MODEL_SIM/), or when
+    two model directories differ only in letter case (one directory on a
+    case-insensitive file system). The model with the shorter name wins
+    (MODEL's own SIM over a directory MODEL_SIM), then the first in sort
+    order; every file of the other is skipped naming the winner."""
+    owners = {}
+    for j in jobs:
+        owners.setdefault(j.odir.lower(), set()).add((j.model, j.sim))
+    keep = []
+    for j in jobs:
+        claim = owners[j.odir.lower()]
+        win = min(claim, key=lambda ms: (len(ms[0]), ms[0], ms[1]))
+        if (j.model, j.sim) == win:
+            keep.append(j)
+            continue
+        skipped.append(Skip(j.model, j.sim, j.input,
+                            'its output directory %s/ is also claimed by '
+                            'model %s, simulation %s, which wins (the '
+                            'shorter model name, then the first)'
+                            % (j.odir, win[0], win[1]), j.var, 'superseded'))
+        cover[j.model].planned -= 1
+    return keep
 
 
 def plan_land(opts, jobs, skipped, models):

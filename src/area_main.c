@@ -10,6 +10,7 @@
 
 #include "area.h"
 #include "t2i.h"
+#include "message.h"
 
 static const char usage_text[] =
     "usage: t2i-area [options] SOURCE AREACELLA [SFTLF]\n"
@@ -76,6 +77,6 @@ int main(int argc, char **argv)
     }
     st = area_run(&o, &r, err, sizeof err);
     if (st)
-        fprintf(stderr, "t2i-area: %s: %s\n", o.source, err);
+        message_print(stderr, "t2i-area", o.source, err);
     return st;
 }

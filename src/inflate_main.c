@@ -8,6 +8,7 @@
 
 #include "inflate.h"
 #include "t2i.h"
+#include "message.h"
 
 static const char usage_text[] =
     "usage: t2i-inflate [--max-bytes N] [--keep-free N] [--fsync] IN OUT\n"
@@ -82,6 +83,6 @@ int main(int argc, char **argv)
     char err[T2I_ERRLEN];
     int st = inflate_file(pos[0], pos[1], &o, err, sizeof err);
     if (st != T2I_OK)
-        fprintf(stderr, "t2i-inflate: %s: %s\n", pos[0], err);
+        message_print(stderr, "t2i-inflate", pos[0], err);
     return st;
 }

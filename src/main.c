@@ -14,6 +14,7 @@
 #include "plainfile.h"
 #include "stats.h"
 #include "t2i.h"
+#include "message.h"
 
 /* What trendy2ilamb's command line fills. */
 typedef struct {
@@ -267,7 +268,7 @@ int main(int argc, char **argv)
     if (c.stats)
         st = finish_stats(&sj, &res, st, err, sizeof err);
     if (st)
-        fprintf(stderr, "trendy2ilamb: %s: %s\n", named, err);
+        message_print(stderr, "trendy2ilamb", named, err);
     /* After a failed write HDF5 1.10 keeps the output it could not close in
      * its tables, and its exit handler closing it again crashes (a full disk
      * gave SIGSEGV, exit 139, after the temporary file was removed). Leave

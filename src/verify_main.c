@@ -16,6 +16,7 @@
 #include "vartable.h"
 #include "verify.h"
 #include "verify_json.h"
+#include "message.h"
 
 /* What t2i-verify's command line fills. */
 typedef struct {
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
      * when --var names a differently-called variable inside the file. */
     const char *key = c.opt.out_var ? c.opt.out_var : var[0] ? var : c.opt.var;
     if (vartable_lookup(c.table, key, &info, err, sizeof err) != T2I_OK) {
-        fprintf(stderr, "t2i-verify: %s: %s\n", c.opt.output, err);
+        message_print(stderr, "t2i-verify", c.opt.output, err);
         return T2I_EUSAGE;
     }
     c.opt.out_var = c.opt.out_var ? c.opt.out_var : info.out;
@@ -119,11 +120,11 @@ int main(int argc, char **argv)
                                sizeof err);
     verify_summary_free(&summary);
     if (st != T2I_OK) {
-        fprintf(stderr, "t2i-verify: %s: %s\n", c.opt.output, err);
+        message_print(stderr, "t2i-verify", c.opt.output, err);
         return st;
     }
     for (int i = 0; i < problems.n; i++)
-        fprintf(stderr, "t2i-verify: %s: %s\n", c.opt.output, problems.text[i]);
+        message_print(stderr, "t2i-verify", c.opt.output, problems.text[i]);
     if (problems.total > problems.n)
         fprintf(stderr, "t2i-verify: %s: %d more problems in the result\n", c.opt.output,
                 problems.total - problems.n);

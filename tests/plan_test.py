@@ -158,16 +158,33 @@ class Names(unittest.TestCase):
         self.assertEqual(tp.output_dir('CLM5.0', 'S0'), 'CLM5.0_S0')
 
     def test_check_name(self):
-        for bad in ('', '..', '.x', 'a/b', 'a\\b', 'a\x01', 'a$b', 'a"b'):
-            with self.assertRaises(tp.GenerateError, msg=repr(bad)):
-                tp.check_name('model', bad, 'here')
-        tp.check_name('model', 'CLM5.0 (v2)', 'here')
+        for bad in ('', '..', '.x', 'a/b', 'a\\b', 'a\x01', 'a$b', 'a"b',
+                    "a'b", 'a|b', 'a\udcffb'):
+            self.assertIsNotNone(tp.name_problem('model', bad), repr(bad))
+            with self.assertRaises(tp.NotConverted, msg=repr(bad)):
+                tp.check_name('variable', bad, 'here')
+        for reserved in ('stats', 'check', 'report', 'ilamb', 'logs', 'Stats'):
+            self.assertIn("tool's own trees", tp.name_problem('model', reserved))
+        self.assertIsNone(tp.name_problem('variable', 'stats'))
+        self.assertIsNone(tp.name_problem('model', 'CLM5.0 (v2)'))
 
-    def test_check_path(self):
-        for bad in ('a\nb', 'a$b', 'a`b', 'a"b', 'a\udcffb'):
+    def test_path_problem(self):
+        """What Ninja cannot carry is a reason to skip one file; everything
+        else (spaces, ':', '$', quotes, tabs) is escaped."""
+        for bad, why in (('a\nb', 'line break'), ('a\rb', 'line break'),
+                         ('a|b', "'|'"), ('a\udcffb', 'not UTF-8')):
+            self.assertIn(why, tp.path_problem(bad), repr(bad))
             with self.assertRaises(tp.GenerateError, msg=repr(bad)):
                 tp.check_path(bad)
-        tp.check_path('dir with spaces/a:b.nc')
+        for good in ('dir with spaces/a:b.nc', 'a$b', 'a`b', 'a"b', "a'b",
+                     'a\tb', 'a#b;c&d'):
+            self.assertIsNone(tp.path_problem(good), repr(good))
+            tp.check_path(good)
+
+    def test_printable(self):
+        self.assertEqual(tp.printable('a\tb\nc\x1bd'), 'a\\tb\\nc\\x1bd')
+        self.assertEqual(tp.printable('bad\udcffname'), 'bad\\xffname')
+        self.assertEqual(tp.printable('caf\u00e9 \u2103'), 'caf\u00e9 \u2103')
 
     def test_table(self):
         table = tp.read_table(os.path.join(ROOT, tp.TABLE))

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Issue 20: one odd name never stops the plan, and every file name Ninja
+# can carry is converted. An archive made here holds, beside good files:
+# a '|' in a directory and in a file name, '$', a backquote, quotes, a tab,
+# a space and a ':' in names, a name that is not UTF-8, a FIFO and a broken
+# symlink named like outputs, a model directory X_S2 beside model X's S2,
+# two model directories that differ only in case, a model named like the
+# tool's own trees (stats), a lower-case s3/ and a file whose conversion
+# fails under a name with a tab. Then:
+#   - generate.py exits 0 and Ninja parses the graph;
+#   - every odd file is skipped alone, with its reason, in a skipped.tsv of
+#     exactly four columns a line;
+#   - every name Ninja can carry is converted, its error line one line;
+#   - one claim per output directory, the winner named.
+# Prints one "ok"/"FAIL" line per check and "N passed, M failed".
+. "$(dirname "$0")/lib.sh"
+cd "$root" || exit 3
+a=$tmp/arch
+fix=$root/tests/fixtures/time_days_1700.cdl
+mk() { mkdir -p "$(dirname "$1")" && ncgen -k nc4 -o "$1" "$fix"; }
+mk "$a/GOOD/S3/GOOD_S3_gpp.nc"
+mk "$a/GOOD/S3/GOOD_S3_n\$pp.nc"                 # '$': a variable name, skipped
+mk "$a/DOLLAR/S3/DOL\$LAR_S3_gpp.nc"              # '$' in a prefix: converted
+mk "$a/QUOTES/S3/QU\"O'T\`ES_S3_gpp.nc"           # quotes, backquote: converted
+mk "$a/SPACE/S3/SP ACE:x_S3_gpp.nc"               # space, colon: converted
+mk "$a/TAB/S3/TA	B_S3_gpp.nc"                       # a tab: converted
+mk "$a/PIPE/S3/PI|PE_S3_gpp.nc"                   # '|': skipped
+mkdir -p "$a/GOOD/OLD|2019" "$a/GOOD/S3/x|y"      # empty: nothing to say
+mk "$a/BYTES/S3/$(printf 'BY\xffTES')_S3_gpp.nc"  # not UTF-8: skipped
+mkfifo "$a/GOOD/S3/GOOD_S3_npp.nc"                # a FIFO: skipped, never opened
+ln -s "$tmp/nowhere" "$a/GOOD/S3/GOOD_S3_nbp.nc"  # a broken symlink: skipped
+mk "$a/X/S2/X_S2_gpp.nc"                          # model X's S2: out/X_S2/
+mk "$a/X_S2/S3/Y_S3_gpp.nc"                       # model X_S2's S3: out/X_S2/ too
+mk "$a/Case/S3/Case_S3_gpp.nc"
+mk "$a/case/S3/case_S3_npp.nc"                    # case-folds onto Case
+mk "$a/stats/S3/stats_S3_gpp.nc"                  # a reserved name
+mk "$a/LOWER/s3/LOWER_S3_gpp.nc"                  # lower-case s3/
+mkdir -p "$a/FAILS/S3" && printf 'not netCDF\n' >"$a/FAILS/S3/FA	ILS_S3_gpp.nc"
+
+out=$tmp/out
+./generate.py --input "$a" --out "$out" -o "$tmp/b.ninja" --builddir "$tmp/b" >"$tmp/gen.log" 2>&1
+rc=$?
+[ "$rc" = 0 ] && ok "generate.py plans an archive of odd names (exit 0)" ||
+    bad "generate.py (exit $rc): $(tail -2 "$tmp/gen.log")"
+ninja -f "$tmp/b.ninja" -n >"$tmp/n.log" 2>&1 && ok "Ninja parses the graph it wrote" ||
+    bad "Ninja cannot parse the graph: $(grep error "$tmp/n.log" | head -2)"
+skips=$out/skipped.tsv
+awk -F'\t' 'NF != 4 { bad = 1 } END { exit bad }' "$skips" &&
+    ok "skipped.tsv has four columns on every line (a tab in a name is \\t)" ||
+    bad "skipped.tsv has lines of other widths: $(awk -F'\t' 'NF != 4' "$skips" | head -2)"
+# reason FILE-PATTERN TEXT: skipped.tsv says TEXT for the file.
+reason() { grep -F -- "$1" "$skips" | grep -qF -- "$2"; }
+check "a '|' in a file name skips that file alone" reason 'PI|PE_S3_gpp.nc' "'|'"
+check "a name that is not UTF-8 is skipped, shown as \\xff" reason 'BY\xffTES_S3_gpp.nc' 'not UTF-8'
+check "a '\$' in a variable name skips that file alone" reason 'GOOD_S3_n$pp.nc' "contains '\$'"
+check "a FIFO named like an output is skipped, never opened" reason 'GOOD_S3_npp.nc' 'not a regular file'
+check "a broken symlink is skipped" reason 'GOOD_S3_nbp.nc' 'not a regular file'
+check "a model named like the tool's trees is skipped" reason 'stats_S3_gpp.nc' "tool's own trees"
+check "a model directory X_S2 loses out/X_S2/ to model X's S2, named" \
+    reason 'Y_S3_gpp.nc' 'also claimed by model X, simulation S2'
+check "of two model directories differing in case, the second loses, named" \
+    reason 'case_S3_npp.nc' 'also claimed by model Case, simulation S3'
+
+ninja -f "$tmp/b.ninja" -k 0 >"$tmp/run.log" 2>&1
+for o in GOOD/gpp DOLLAR/gpp QUOTES/gpp SPACE/gpp TAB/gpp X_S2/gpp Case/gpp LOWER/gpp; do
+    [ -f "$out/$o.nc" ] || missing+=" $o"
+done
+[ -z "${missing:-}" ] && ok "names with '\$', quotes, a backquote, a space, ':', a tab, and s3/ all convert" ||
+    bad "not converted:$missing ($(grep -A2 FAILED "$tmp/run.log" | head -6 | tr '\n' ' '))"
+[ ! -e "$out/PIPE" ] && [ ! -e "$out/stats/S3" ] && [ ! -e "$out/case" ] &&
+    ok "no output for what was skipped" || bad "outputs of skipped files exist"
+line=$(grep -c "^trendy2ilamb: .*FA\\\\tILS_S3_gpp.nc: cannot open" "$tmp/run.log")
+[ "$line" = 1 ] &&
+    ok "the failing file's error is one line, its tab shown as \\t" ||
+    bad "the failing file's error line: $(grep -A1 'FAILED.*FAILS' "$tmp/run.log" | head -3)"
+tally

@@ -32,6 +32,10 @@ typedef struct {
 } t2i_missing;
 
 /* What the caller asks for: names and the models/ overrides. */
+/* The budget check_declared holds the coordinates to when the request
+ * gives none (the converter's default --memory). */
+#define INPUT_MEMORY_BYTES ((size_t)32 << 20)
+
 typedef struct {
     const char *path;
     const char *var;        /* variable name wanted */

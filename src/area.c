@@ -10,6 +10,7 @@
 
 #include "cffixed.h"
 #include "t2i.h"
+#include "regular.h"
 
 #define AREA_PI 3.14159265358979323846
 /* Most fill and missing values one variable declares. */
@@ -408,6 +409,8 @@ int area_run(const area_options *o, area_result *r, char *err, size_t errlen)
     if (o->rule != AREA_RULE_NONE && (!var || !o->sftlf))
         return t2i_fail(T2I_EUSAGE, err, errlen, "land rule '%s' needs %s",
                         area_rule_name(o->rule), var ? "an sftlf output" : "--var");
+    if ((st = regular_file(o->source, err, errlen)) != T2I_OK)
+        return st;
     int rc = nc_open(o->source, NC_NOWRITE, &s.ncid);
     if (rc != NC_NOERR) {
         s.ncid = -1;

@@ -28,6 +28,7 @@ typedef struct {
     double *inbuf;
     float *outbuf;
     t2i_out out;
+    int any_valid; /* 1 once an output value is not missing */
 } job;
 
 static int open_input(const t2i_options *o, job *j, t2i_notes *notes, char *err, size_t errlen)
@@ -305,6 +306,10 @@ static int stream(job *j, t2i_slab_iter *it, char *err, size_t errlen)
             st = t2i_fail(st, err, errlen, "'%s': %s (time step %zu onwards)", j->in.var, why, t0);
         else
             st = cfout_write(&j->out, t0, k, j->outbuf, err, errlen);
+        /* Until one value is found: one step's scan, then nothing. */
+        size_t n = k * (j->layers.mode == T2I_LAYERS_KEEP ? j->layers.n : 1) * j->lat.n * j->lon.n;
+        for (size_t i = 0; !j->any_valid && i < n; i++)
+            j->any_valid = j->outbuf[i] != T2I_FILL;
     }
     return st;
 }
@@ -416,6 +421,8 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     if ((st = cfout_create(&j.out, o->output, &meta, &j.lat, &j.lon, &j.time, err, errlen)) ||
         (st = stream(&j, &it, err, errlen)))
         goto done;
+    if (!j.any_valid)
+        T2I_WARN(notes, "no valid value: every value of the output is missing");
     if ((st = cfout_finish(&j.out, err, errlen)) ||
         (o->before_commit && (st = o->before_commit(o->commit_ctx, j.out.tmp, res, err, errlen))))
         goto done;

@@ -19,6 +19,7 @@
 #include "inflate.h"
 #include "tmppath.h"
 #include "t2i.h"
+#include "regular.h"
 
 /* Bytes read from IN at a time: large reads keep the syscall cost well
  * under 1 % of ISA-L's decode time. */
@@ -808,9 +809,11 @@ int inflate_file(const char *in, const char *out, const inflate_options *o,
     p->out.fd = -1;
     p->inbuf = malloc(IN_BUF_BYTES);
     p->outbuf = malloc(OUT_BUF_BYTES);
-    p->in = open(in, O_RDONLY | O_CLOEXEC);
-    int st;
-    if (!p->inbuf || !p->outbuf)
+    int st = regular_file(in, err, errlen);
+    p->in = st == T2I_OK ? open(in, O_RDONLY | O_CLOEXEC) : -1;
+    if (st != T2I_OK)
+        ;
+    else if (!p->inbuf || !p->outbuf)
         st = t2i_fail(T2I_ESYS, err, errlen, "out of memory");
     else if (p->in < 0)
         st = t2i_fail(T2I_ESYS, err, errlen, "open: %s", strerror(errno));

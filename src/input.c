@@ -11,6 +11,7 @@
 
 #include "classic.h"
 #include "rawchunk.h"
+#include "regular.h"
 
 /* Wraps every netCDF status so no return code is dropped. */
 static int nc_check(int rc, const char *call, const char *name, char *err,
@@ -213,6 +214,11 @@ static int read_missing(const t2i_input_request *req, t2i_input *in,
         return st;
     if (found)
         m->valid_max = v[0];
+    if (m->valid_min > m->valid_max)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "'%s': its valid range %g .. %g is reversed, so no value could be "
+                        "valid (models/ missing can replace it)", in->var, m->valid_min,
+                        m->valid_max);
     return T2I_OK;
 }
 
@@ -732,6 +738,23 @@ static int time_var_dim(const t2i_input_request *req, int ncid)
     return dim;
 }
 
+/* A header may declare any length (an 8 KB netCDF-4 file can declare two
+ * billion time steps): the coordinates, read whole with their bounds and
+ * decoded copies (about 48 bytes a step, 24 a latitude or longitude),
+ * must fit the memory budget before anything is allocated. */
+static int check_declared(const t2i_input_request *req, const t2i_input *in, char *err,
+                          size_t errlen)
+{
+    size_t budget = req->memory_bytes ? req->memory_bytes : INPUT_MEMORY_BYTES;
+    double need = 48.0 * (double)in->ntime + 24.0 * ((double)in->nlat + (double)in->nlon);
+    if (need > (double)budget)
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "the header declares %zu time steps, %zu latitudes and %zu longitudes: "
+                        "their coordinates alone need %.0f bytes, more than the memory budget "
+                        "of %zu bytes (--memory)", in->ntime, in->nlat, in->nlon, need, budget);
+    return T2I_OK;
+}
+
 static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, char *err,
                    size_t errlen)
 {
@@ -744,7 +767,8 @@ static int inspect(const t2i_input_request *req, t2i_input *in, t2i_notes *notes
     in->ntime = in->dimlen[in->time_pos];
     in->nlat = in->dimlen[in->lat_pos];
     in->nlon = in->dimlen[in->lon_pos];
-    if ((st = read_time(req, in, notes, err, errlen)) ||
+    if ((st = check_declared(req, in, err, errlen)) ||
+        (st = read_time(req, in, notes, err, errlen)) ||
         (st = read_coord(in, in->lat_pos, &in->lat, &in->lat_bnds, notes, err, errlen)) ||
         (st = read_coord(in, in->lon_pos, &in->lon, &in->lon_bnds, notes, err, errlen)) ||
         (st = read_units(req, in, notes, err, errlen)) ||
@@ -794,7 +818,9 @@ int input_open(const t2i_input_request *req, t2i_input *in, t2i_notes *notes, ch
     memset(in, 0, sizeof *in);
     in->ncid = -1;
     /* Before nc_open, which trusts a classic header's counts. */
-    int st = classic_check(req->path, err, errlen);
+    int st = regular_file(req->path, err, errlen);
+    if (st == T2I_OK)
+        st = classic_check(req->path, err, errlen);
     if (st != T2I_OK)
         return st;
     int rc = nc_open(req->path, NC_NOWRITE, &in->ncid);

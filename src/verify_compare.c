@@ -39,6 +39,7 @@ typedef struct {
     size_t levels;              /* output levels per step (kept layers) */
     double weight[VERIFY_MAX_LAYERS]; /* top-of-soil sum: each layer's share */
     int top;                    /* 1: the output sums the weighted layers */
+    size_t valid; /* output cells holding a value, over the steps compared */
 } compare_job;
 
 /* Output rows and columns found in the input by coordinate value. */
@@ -245,8 +246,11 @@ static size_t compare_step(compare_job *j, size_t t, verify_problems *p)
         for (size_t y = 0; y < j->f->ny; y++) {
             double w = cos(j->f->lat[y] * VERIFY_PI / 180.0);
             for (size_t x = 0; x < j->f->nx; x++)
-                tally_cell(&s, y, x, j->got[z * plane + y * j->f->nx + x],
-                           expected(j, z, y, x, per), w);
+            {
+                float g = j->got[z * plane + y * j->f->nx + x];
+                j->valid += g != T2I_FILL;
+                tally_cell(&s, y, x, g, expected(j, z, y, x, per), w);
+            }
         }
     report_step(j, t, &s, p);
     return j->levels * plane;
@@ -302,6 +306,13 @@ static void compare_all(compare_job *j, verify_summary *s, verify_problems *p)
         size_t cells = compare_step(j, t, p);
         s->cells_compared += cells;
         s->steps_compared += cells > 0;
+    }
+    /* Not a problem (the input may be all missing too), but never silent:
+     * the result's note says it, and the report shows it. */
+    if (s->steps_compared && !j->valid) {
+        size_t at = strlen(s->note);
+        snprintf(s->note + at, sizeof s->note - at, "%sno valid value in the %zu steps compared",
+                 at ? "; " : "", s->steps_compared);
     }
 }
 

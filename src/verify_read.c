@@ -12,6 +12,7 @@
 #include "t2i.h"
 #include "verify_grid.h"
 #include "verify_layers.h"
+#include "regular.h"
 
 /* A text attribute into buf, of type NC_CHAR or NC_STRING (netCDF-4 files
  * written from Python carry string-typed units); returns 0 when present.
@@ -282,6 +283,11 @@ int verify_out_open(verify_out *f, const verify_options *o, verify_problems *p)
 {
     memset(f, 0, sizeof *f);
     f->ncid = -1;
+    char why[T2I_ERRLEN];
+    if (regular_file(o->output, why, sizeof why) != T2I_OK) {
+        verify_problem(p, "cannot open the output: %s", why);
+        return -1;
+    }
     int rc = nc_open(o->output, NC_NOWRITE, &f->ncid);
     if (rc) {
         f->ncid = -1;
@@ -645,11 +651,20 @@ void verify_in_close(verify_in *in)
 
 /* Opens the input and reads what the comparison needs. Returns -1 (with a
  * problem) when the input cannot be compared. */
+/* The coordinates' budget, the converter's default --memory. */
+#define VERIFY_COORD_BYTES ((size_t)32 << 20)
+
 int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
 {
     char names[NC_MAX_VAR_DIMS][NC_MAX_NAME + 1];
     int dims[NC_MAX_VAR_DIMS];
     memset(in, 0, sizeof *in);
+    char why[T2I_ERRLEN];
+    if (regular_file(o->input, why, sizeof why) != T2I_OK) {
+        in->ncid = -1;
+        verify_problem(p, "cannot open the input: %s", why);
+        return -1;
+    }
     int rc = nc_open(o->input, NC_NOWRITE, &in->ncid);
     if (rc) {
         in->ncid = -1;
@@ -674,6 +689,16 @@ int verify_in_open(verify_in *in, const verify_options *o, verify_problems *p)
         return -1;
     if (read_layers(in, o, names, p) != 0)
         return -1;
+    /* As the converter: a header's lengths are not trusted with memory
+     * (input.c, check_declared). */
+    double need = 48.0 * (double)in->len[in->tpos] +
+                  24.0 * ((double)in->len[in->ypos] + (double)in->len[in->xpos]);
+    if (need > (double)VERIFY_COORD_BYTES) {
+        verify_problem(p, "the input's header declares %zu time steps, %zu latitudes and %zu "
+                       "longitudes: more than the converter reads", in->len[in->tpos],
+                       in->len[in->ypos], in->len[in->xpos]);
+        return -1;
+    }
     in->lat = read_all(in->ncid, coords[0], in->len[in->ypos], "input", p);
     in->lon = read_all(in->ncid, coords[1], in->len[in->xpos], "input", p);
     read_input_time(in, o, names[in->tpos], p);

@@ -897,6 +897,15 @@ want_grid "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" "-45 45" "-90 0 0 90" "-
 refuse "non-monotonic time" bad_nonmonotonic gpp \
     "time steps are not increasing at step 1 (1700-01-16 after 1700-02-15)"
 refuse "duplicated stamps" bad_duplicate gpp "time step 2 (1700-02-15) duplicates step 1"
+refuse "a reversed valid_range (issue 20)" bad_valid_range_reversed gpp \
+    "'gpp': its valid range 1 .. 0 is reversed, so no value could be valid (models/ missing can replace it)"
+# Every value NaN: converted, all missing, said in the stats (issue 20).
+if convert "all values NaN" enc_all_nan gpp --stats "$tmp/nan.json"; then
+    same "all values NaN: every output value is missing" "$(values "$out" gpp)" \
+        "_, _, _, _, _, _, _, _, _, _, _, _"
+    same "all values NaN: the stats warn" \
+        "$(grep -c 'no valid value: every value of the output is missing' "$tmp/nan.json")" 1
+fi
 refuse "two stamps in one month" bad_two_in_month gpp \
     "time step 2 (1700-02) repeats the month of step 1"
 refuse "a gap in the time axis" bad_gap gpp \

@@ -83,7 +83,7 @@ done
 
 # NAME:SOURCE[+SOURCE...]: time.c decodes with calendar.c's day counts.
 for h in fuzz_time_units:src/time.c+src/calendar.c fuzz_decimal:src/time.c+src/calendar.c \
-    fuzz_units:src/units.c fuzz_classic:src/classic.c fuzz_tar:src/inflate.c+src/tmppath.c; do
+    fuzz_units:src/units.c fuzz_classic:src/classic.c fuzz_tar:src/inflate.c+src/tmppath.c+src/regular.c; do
     name=${h%%:*}
     IFS=+ read -ra srcs <<<"${h#*:}"
     if build "$name" "${srcs[@]/#/$root/}"; then

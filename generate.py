@@ -70,6 +70,13 @@ BIG_BYTES = 1 << 30
 # loop for ever inside nc_open on a damaged global heap).
 TIMEOUT_BASE = 300
 TIMEOUT_PER_GB = 300
+# Decompression limits of a compressed input (issue 20): t2i-inflate stops
+# a container that inflates past max(FLOOR, RATIO x its compressed size)
+# bytes (TRENDY's gzipped netCDF inflates 2-20x, an all-fill one up to a
+# few hundred; a bomb far more), and keeps KEEP_FREE bytes free.
+INFLATE_RATIO = 200
+INFLATE_FLOOR = 1 << 30
+INFLATE_KEEP_FREE = 256 << 20
 # Seconds between timeout's TERM and its KILL.
 TIMEOUT_GRACE = 10
 GIB = 1 << 30
@@ -224,6 +231,13 @@ def parse_args(argv):
     p.add_argument('--inflate-jobs', type=int, default=2,
                    help='depth of pool inflate: compressed inputs '
                         'decompressed at once (default 2)')
+    p.add_argument('--inflate-ratio', type=int, default=INFLATE_RATIO,
+                   help='a compressed input may inflate to this many times '
+                        'its size, at least %d bytes (default %d)'
+                        % (INFLATE_FLOOR, INFLATE_RATIO))
+    p.add_argument('--inflate-keep-free', type=int, default=INFLATE_KEEP_FREE,
+                   help='bytes decompression leaves free on the scratch '
+                        'file system (default %d)' % INFLATE_KEEP_FREE)
     p.add_argument('--big-bytes', type=int, default=BIG_BYTES,
                    help='inputs above this size go in pool big '
                         '(default %d)' % BIG_BYTES)
@@ -261,6 +275,9 @@ def parse_args(argv):
     p.add_argument('-o', dest='output', default='build.ninja',
                    help='file to write (default build.ninja)')
     args = p.parse_args(argv)
+    if args.inflate_ratio < 1 or args.inflate_keep_free < 0:
+        p.error('--inflate-ratio must be at least 1, --inflate-keep-free '
+                'at least 0')
     if args.big_jobs < 1 or args.inflate_jobs < 1:
         p.error('--big-jobs and --inflate-jobs must be at least 1')
     if args.timeout < 0 or args.timeout_per_gb < 0:
@@ -301,6 +318,10 @@ def regenerate_args(args):
         out += ['--inflate-jobs', str(args.inflate_jobs)]
     if args.big_bytes != BIG_BYTES:
         out += ['--big-bytes', str(args.big_bytes)]
+    if args.inflate_ratio != INFLATE_RATIO:
+        out += ['--inflate-ratio', str(args.inflate_ratio)]
+    if args.inflate_keep_free != INFLATE_KEEP_FREE:
+        out += ['--inflate-keep-free', str(args.inflate_keep_free)]
     if args.launcher:
         out += ['--launcher', args.launcher]
     if args.timeout != TIMEOUT_BASE:
@@ -384,6 +405,13 @@ def write_c_build(n):
 
 def shell_words(words):
     return ' '.join(escape(shlex.quote(w)) for w in words)
+
+
+def inflate_words(args, j):
+    """t2i-inflate's limits for a compressed input of j.size bytes."""
+    return shell_words(['--max-bytes', str(max(INFLATE_FLOOR,
+                                               args.inflate_ratio * j.size)),
+                        '--keep-free', str(args.inflate_keep_free)])
 
 
 def under(path, root, var):
@@ -602,6 +630,7 @@ def write_conversions(n, args, jobs):
             # scratch file outlives its conversion; pool inflate bounds how
             # many (up to several GB each) exist at once.
             variables['scratch'] = escape(j.scratch)
+            variables['inflate_flags'] = inflate_words(args, j)
             n.build(under(j.out, args.out, 'o'), 'convert_packed',
                     under(j.src, args.input, 'a'),
                     implicit=[uses('convert', j), args.inflater], escaped=True,
@@ -713,6 +742,7 @@ def write_checks(n, args, jobs, land=()):
         variables = {'flags': shell_words(flags)}
         if j.packed:
             variables['scratch'] = escape(j.check_scratch)
+            variables['inflate_flags'] = inflate_words(args, j)
             n.build(under(j.check, args.out, 'o'), 'verify_packed',
                     [under(j.src, args.input, 'a'),
                      under(j.out, args.out, 'o')],

@@ -217,8 +217,8 @@ def name_problem(kind, name):
         bad = "contains '|' or a byte that is not UTF-8"
     elif kind == 'model' and name.lower() in RESERVED:
         bad = 'is the name of one of the tool\'s own trees under the output'
-    return None if bad is None else '%s name %r %s' % (kind, printable(name),
-                                                       bad)
+    return None if bad is None else "%s name '%s' %s" % (
+        kind, printable(name), bad)
 
 
 def check_name(kind, name, where):

@@ -35,6 +35,7 @@ mk "$a/Case/S3/Case_S3_gpp.nc"
 mk "$a/case/S3/case_S3_npp.nc"                    # case-folds onto Case
 mk "$a/stats/S3/stats_S3_gpp.nc"                  # a reserved name
 mk "$a/LOWER/s3/LOWER_S3_gpp.nc"                  # lower-case s3/
+mkdir -p "$a/BIG/S3" && truncate -s 10485760 "$a/BIG/S3/BIG_S3_gpp.nc.gz"  # 10 MiB, sparse
 mkdir -p "$a/FAILS/S3" && printf 'not netCDF\n' >"$a/FAILS/S3/FA	ILS_S3_gpp.nc"
 
 out=$tmp/out
@@ -73,4 +74,31 @@ line=$(grep -c "^trendy2ilamb: .*FA\\\\tILS_S3_gpp.nc: cannot open" "$tmp/run.lo
 [ "$line" = 1 ] &&
     ok "the failing file's error is one line, its tab shown as \\t" ||
     bad "the failing file's error line: $(grep -A1 'FAILED.*FAILS' "$tmp/run.log" | head -3)"
+# Decompression is bounded by the input's own size (200x, at least 1 GiB),
+# and keeps 256 MiB free: a bomb stops at its limit, with one line.
+cmd=$(ninja -f "$tmp/b.ninja" -t commands "$out/BIG/gpp.nc" | tail -n 1)
+case $cmd in
+*"t2i-inflate --max-bytes 2097152000 --keep-free 268435456 "*)
+    ok "a 10 MiB .nc.gz may inflate to 200x its size (--max-bytes 2097152000), keeping 256 MiB free" ;;
+*) bad "the graph's decompression limits: ${cmd:0:300}" ;;
+esac
+./generate.py --input "$a" --out "$out" -o "$tmp/c.ninja" --builddir "$tmp/b" \
+    --inflate-ratio 50 --inflate-keep-free 1000 >/dev/null 2>&1
+cmd=$(ninja -f "$tmp/c.ninja" -t commands "$out/check/BIG/gpp.json" | tail -n 1)
+case $cmd in
+*"t2i-inflate --max-bytes 1073741824 --keep-free 1000 "*)
+    ok "--inflate-ratio and --inflate-keep-free reach the check's decompression too (floor 1 GiB)" ;;
+*) bad "the check's decompression limits: ${cmd:0:300}" ;;
+esac
+
+# A FIFO given to any program is refused at once, never opened.
+mkfifo "$tmp/M_S3_gpp.nc"
+for p in trendy2ilamb t2i-verify t2i-inflate; do
+    timeout 10 "$root/build/$p" "$tmp/M_S3_gpp.nc" "$tmp/M_S3_gpp.nc" >/dev/null 2>"$tmp/fifo.err"
+    rc=$?
+    [ "$rc" = 1 ] || [ "$rc" = 2 ] && ! grep -q . <(grep -v 'regular file\|container' "$tmp/fifo.err") ||
+        fifo_bad+=" $p(exit $rc: $(head -c 120 "$tmp/fifo.err"))"
+done
+[ -z "${fifo_bad:-}" ] && ok "a FIFO given to the converter, the checker or t2i-inflate is refused at once" ||
+    bad "a FIFO given directly:$fifo_bad"
 tally

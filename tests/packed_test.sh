@@ -138,8 +138,10 @@ check "a conversion failing after decompression names the archive file, not the 
 # (one process group, made by setsid) are killed with SIGKILL.
 cat >"$tmp/slow-inflate" <<SH
 #!/bin/sh
-head -c 1000 "\$1" >"\$2.tmp.\$\$"
-head -c 1000 "\$1" >"\$2"
+# ... [--max-bytes N --keep-free N] IN OUT: the last two words.
+for a; do in=\$out; out=\$a; done
+head -c 1000 "\$in" >"\$out.tmp.\$\$"
+head -c 1000 "\$in" >"\$out"
 echo started >"$tmp/slow.started"
 exec sleep 60
 SH

@@ -666,7 +666,10 @@ def write_land(n, args, land):
                 if f]
         n.build(outs, 'area', src,
                 implicit=[escape_path(x) for x in implicit], escaped=True,
-                variables={'flags': shell_words(t2i_land.area_words(lj))})
+                variables={'flags': shell_words(t2i_land.area_words(lj)),
+                           'lock': under_value(os.path.join(
+                               args.out, 'stats', lj.odir, 'land.lock'),
+                               args.out, 'o')})
     n.newline()
 
 

@@ -85,7 +85,7 @@ ninja -j2 $(ninja -t targets all | grep -o '^build/sample/[^:]*' | sort -u) >"$t
 # outputs: every file under out/ and build/ that a run leaves for the user,
 # relative, sorted: not Ninja's own logs, the lock files, the programs.
 outputs() {
-    find out build -type f ! -name '.*.lock' ! -name '.ninja_*' ! -path 'build/obj/*' \
+    find out build -type f ! -name '*.lock' ! -name '.ninja_*' ! -path 'build/obj/*' \
         ! -path 'build/san/*' ! -path 'build/t2i-*' ! -path 'build/trendy2ilamb' | sort
 }
 # normal FILE [ROOT]: ROOT/FILE without the fields that hold timings.
@@ -128,6 +128,9 @@ outputs | grep -v '^out/report/' >"$tmp/ref.list"
 mkdir -p "$tmp/ref"
 while read -r f; do mkdir -p "$tmp/ref/${f%/*}" && cp "$f" "$tmp/ref/$f"; done <"$tmp/ref.list"
 nref=$(grep -c '\.nc$' "$tmp/ref.list")
+locks=$(find out -name '*.lock' ! -path 'out/stats/*' ! -path 'out/check/*' | head -3)
+[ -z "$locks" ] && ok "lock files live in the tool's own trees, none in a model's directory (ILAMB reads those)" ||
+    bad "lock files in model directories: $locks"
 echo "# reference: $nref .nc files, $(wc -l <"$tmp/ref.list") files in all"
 
 # ------------------------------------------------------------ kill rounds
@@ -211,7 +214,7 @@ fresh
 ninja -j2 all >/dev/null 2>&1
 f=out/Bulk/gpp.nc
 rm -f "$f"
-lock=out/Bulk/.gpp.nc.lock
+lock=out/stats/Bulk/gpp.lock
 flock "$lock" sleep 2 &
 holder=$!
 sleep 0.3

@@ -32,8 +32,8 @@ typedef struct {
 } t2i_missing;
 
 /* What the caller asks for: names and the models/ overrides. */
-/* The budget check_declared holds the coordinates to when the request
- * gives none (the converter's default --memory). */
+/* The least budget check_declared holds the coordinates to (the
+ * converter's default --memory); a larger --memory raises it. */
 #define INPUT_MEMORY_BYTES ((size_t)32 << 20)
 
 typedef struct {

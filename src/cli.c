@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "t2i.h"
 
@@ -199,14 +200,16 @@ void cli_help(const cli_option *table, FILE *out)
 }
 
 /* Length of the ending of `name` that says netCDF (a --source archive
- * file may be compressed, README "Compressed inputs"); 0 for none. */
+ * file may be compressed, README "Compressed inputs"; the containers of
+ * tables/names.tsv, ignoring case as the plan does); 0 for none. */
 static size_t container_suffix(const char *name)
 {
-    static const char *const endings[] = {".nc", ".nc.gz", ".nc.bz2", ".nc.tar.gz"};
+    static const char *const endings[] = {".nc.tar.gz", ".nc.tar.bz2", ".nc.tgz", ".nc.tbz2",
+                                          ".nc.gz",     ".nc.bz2",     ".nc"};
     size_t n = strlen(name);
     for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
         size_t e = strlen(endings[i]);
-        if (n >= e && strcmp(name + n - e, endings[i]) == 0)
+        if (n >= e && strcasecmp(name + n - e, endings[i]) == 0)
             return e;
     }
     return 0;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -35,14 +36,17 @@
 /* Bytes of member names quoted in a refusal (fits T2I_ERRLEN). */
 #define TAR_NAMES_MAX 300
 /* Bytes of the decoded stream kept to check its signature. */
-#define HEAD_BYTES 512
+#define HEAD_BYTES (4096 + 8)
 
 /* ------------------------------------------------------------ names */
 
+/* Endings are matched ignoring case, as tables/names.tsv matches them
+ * when the plan reads the archive: M_S3_gpp.nc.GZ is planned as gzip, so it
+ * must be read as gzip. */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
 int inflate_container_from_name(const char *path, inflate_container *c,
@@ -83,7 +87,12 @@ int inflate_is_netcdf(const unsigned char *buf, size_t n)
         return 0;
     if (memcmp(buf, "CDF", 3) == 0)
         return buf[3] == 1 || buf[3] == 2 || buf[3] == 5;
-    return memcmp(buf, "\211HDF", 4) == 0;
+    /* HDF5's superblock sits at 0, or after a user block of 512, 1024,
+     * 2048 or 4096 bytes (netCDF-C looks there too). */
+    for (size_t off = 0; off <= 4096; off = off ? 2 * off : 512)
+        if (n >= off + 8 && memcmp(buf + off, "\211HDF\r\n\032\n", 8) == 0)
+            return 1;
+    return n < 8 && memcmp(buf, "\211HDF", 4) == 0;
 }
 
 static const char *codec_name(inflate_codec c)
@@ -419,7 +428,10 @@ static int tar_header(tar_reader *r, unsigned long long max, char *err,
                    : t2i_fail(T2I_EINPUT, err, errlen,
                               "damaged tar header at tar offset %llu: %s",
                               r->offset - TAR_BLOCK, why);
-    r->left = r->have_size && h.type != 'x' && h.type != 'L' ? r->next_size : h.size;
+    /* A pax size belongs to the member, not to the metadata records that
+     * may come between them (GNU 'L' and 'K', pax 'x' and 'g'). */
+    int meta = h.type == 'x' || h.type == 'L' || h.type == 'K' || h.type == 'g';
+    r->left = r->have_size && !meta ? r->next_size : h.size;
     r->pad = (TAR_BLOCK - r->left % TAR_BLOCK) % TAR_BLOCK;
     r->nrec = 0;
     if (h.type == 'L' || h.type == 'x') {

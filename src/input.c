@@ -741,17 +741,20 @@ static int time_var_dim(const t2i_input_request *req, int ncid)
 /* A header may declare any length (an 8 KB netCDF-4 file can declare two
  * billion time steps): the coordinates, read whole with their bounds and
  * decoded copies (about 48 bytes a step, 24 a latitude or longitude),
- * must fit the memory budget before anything is allocated. */
+ * must fit the memory budget, at least 32 MiB (the slabs have --memory of
+ * their own), before anything is allocated. */
 static int check_declared(const t2i_input_request *req, const t2i_input *in, char *err,
                           size_t errlen)
 {
-    size_t budget = req->memory_bytes ? req->memory_bytes : INPUT_MEMORY_BYTES;
+    size_t budget = req->memory_bytes > INPUT_MEMORY_BYTES ? req->memory_bytes
+                                                           : INPUT_MEMORY_BYTES;
     double need = 48.0 * (double)in->ntime + 24.0 * ((double)in->nlat + (double)in->nlon);
     if (need > (double)budget)
         return t2i_fail(T2I_EINPUT, err, errlen,
                         "the header declares %zu time steps, %zu latitudes and %zu longitudes: "
-                        "their coordinates alone need %.0f bytes, more than the memory budget "
-                        "of %zu bytes (--memory)", in->ntime, in->nlat, in->nlon, need, budget);
+                        "their coordinates alone need %.0f bytes, more than the %zu bytes "
+                        "they may use (--memory, at least 32 MiB)", in->ntime, in->nlat,
+                        in->nlon, need, budget);
     return T2I_OK;
 }
 

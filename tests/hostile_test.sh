@@ -91,6 +91,45 @@ case $cmd in
 *) bad "the check's decompression limits: ${cmd:0:300}" ;;
 esac
 
+# A header declaring two billion time steps (an 8 KB netCDF-4 file): the
+# converter and the checker refuse it at once, allocating nothing for it.
+cat >"$tmp/huge.cdl" <<'CDL'
+netcdf huge {
+dimensions:
+	time = 2000000000 ;
+	lat = 2 ;
+	lon = 2 ;
+variables:
+	double time(time) ;
+		time:units = "days since 1700-01-01" ;
+	float lat(lat) ;
+	float lon(lon) ;
+	float gpp(time, lat, lon) ;
+		gpp:units = "kg m-2 s-1" ;
+data:
+ lat = 1, 2 ;
+ lon = 1, 2 ;
+}
+CDL
+mkdir -p "$tmp/huge"
+ncgen -k nc4 -o "$tmp/huge/M_S3_gpp.nc" "$tmp/huge.cdl"
+/usr/bin/time -f '%e %M' -o "$tmp/huge.time" timeout 60 "$root/build/trendy2ilamb" \
+    "$tmp/huge/M_S3_gpp.nc" "$tmp/huge/out.nc" 2>"$tmp/huge.err"
+rc=$?
+read -r secs kib < <(tail -n 1 "$tmp/huge.time")
+[ "$rc" = 1 ] && [ "$kib" -lt 102400 ] && grep -q 'declares 2000000000 time steps' "$tmp/huge.err" &&
+    ok "a header declaring 2e9 time steps is refused at once ($secs s, $((kib / 1024)) MiB)" ||
+    bad "2e9 declared steps: exit $rc, $secs s, $kib KiB: $(head -c 200 "$tmp/huge.err")"
+ncgen -k nc4 -o "$tmp/huge/good.nc" "$fix" &&
+    "$root/build/trendy2ilamb" --var gpp "$tmp/huge/good.nc" "$tmp/huge/out.nc" 2>/dev/null
+/usr/bin/time -f '%e %M' -o "$tmp/huge.time" timeout 60 "$root/build/t2i-verify" --var gpp \
+    "$tmp/huge/M_S3_gpp.nc" "$tmp/huge/out.nc" >/dev/null 2>"$tmp/huge.err"
+rc=$?
+read -r secs kib < <(tail -n 1 "$tmp/huge.time")
+[ "$rc" = 1 ] && [ "$kib" -lt 102400 ] && grep -q 'declares 2000000000 time steps' "$tmp/huge.err" &&
+    ok "... and so does the checker given it as an input ($secs s, $((kib / 1024)) MiB)" ||
+    bad "the checker on 2e9 declared steps: exit $rc, $secs s, $kib KiB: $(head -c 200 "$tmp/huge.err")"
+
 # A FIFO given to any program is refused at once, never opened.
 mkfifo "$tmp/M_S3_gpp.nc"
 for p in trendy2ilamb t2i-verify t2i-inflate; do

@@ -97,6 +97,50 @@ if zcat pax.nc.tar.gz | head -c 1024 | grep -qa "path=x"; then
 else
     bad "tar --format=pax wrote no pax path record"
 fi
+# A pax 'x' record giving the member's size, then a GNU 'K' (long link
+# name) record, then the member (issue 20): the pax size is the member's,
+# not the K record's.
+python3 - a.nc paxk.nc.tar <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+def header(name, size, kind):
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b'0000644\0'
+    h[108:116] = h[116:124] = b'0000000\0'
+    h[124:136] = b'%011o\0' % size
+    h[136:148] = b'00000000000\0'
+    h[156:157] = kind
+    h[257:265] = b'ustar\x0000'
+    h[148:156] = b' ' * 8
+    h[148:156] = b'%06o\0 ' % sum(h)
+    return bytes(h)
+def block(b):
+    return b + b'\0' * (-len(b) % 512)
+rec = b'size=%d\n' % len(data)
+rec = b'%d %s' % (len(rec) + 3, rec)
+link = b'x' * 200 + b'\0'
+out = header(b'PaxHeaders/a.nc', len(rec), b'x') + block(rec)
+out += header(b'././@LongLink', len(link), b'K') + block(link)
+out += header(b'a.nc', 0 if False else 99999, b'0') + block(data)
+out += b'\0' * 1024
+open(sys.argv[2], 'wb').write(out)
+PY
+gzip -f paxk.nc.tar
+round_trip "tar.gz: a pax size record, then a GNU 'K' record, then the member" paxk.nc.tar.gz a.nc
+# An HDF5 user block (h5jam) puts the signature at 512: still netCDF.
+printf 'user block\n' >ub.txt
+if h5jam -i a.nc -u ub.txt -o ub.nc >/dev/null 2>&1; then
+    gzip -c ub.nc >ub.nc.gz
+    round_trip "gz: a netCDF-4 file with an HDF5 user block" ub.nc.gz ub.nc
+else
+    skip "h5jam (hdf5-tools) not installed: the user-block case"
+fi
+# Endings are read ignoring case, as the plan reads them (names.tsv).
+cp gnu.nc.tar.gz UP.NC.TAR.GZ
+gzip -c a.nc >Up.Nc.Gz
+round_trip "endings in capitals: .NC.TAR.GZ" UP.NC.TAR.GZ a.nc
+round_trip "endings in mixed case: .Nc.Gz" Up.Nc.Gz a.nc
 tar -C t --format=ustar -czf ustar.nc.tar.gz dir README iMAPLE_S3_Annual_cSoil.nc
 round_trip "tar.gz: plain ustar format" ustar.nc.tar.gz a.nc
 
@@ -278,21 +322,21 @@ check "a failure leaves an existing OUT as it was" [ "$rc" -eq 1 -a "$(cat out/k
 inflate -- a.nc.gz out/y.nc
 check "an unknown option is a usage error" [ "$rc" -eq 2 ]
 
-# kill -9 in mid-stream: IN is a fifo fed part of the data, so the run is
-# surely inside the decoder when it is killed. Only OUT.tmp remains, and the
+# kill -9 in mid-stream: IN inflates to 1 GB (netCDF, then zeros), so a
+# run stopped with SIGSTOP as soon as its OUT.tmp.<pid> appears is surely
+# inside the decoder when it is killed (a FIFO, the way this was done before
+# issue 20, is now refused at once). Only OUT.tmp.<pid> remains, and the
 # next run of the same command removes it.
-mkfifo k.nc.gz
+{ cat a.nc; head -c 1000000000 /dev/zero; } | gzip -1 >k.nc.gz
 "$bin" k.nc.gz out/k.nc 2>err &
 pid=$!
-exec 3<>k.nc.gz # read-write: opening never blocks, even if the run died
-head -c 20000 a.nc.gz >&3
-for _ in $(seq 1 100); do
+for _ in $(seq 1 1000); do
     [ -e "out/k.nc.tmp.$pid" ] && break
-    sleep 0.1
+    sleep 0.01
 done
+kill -STOP "$pid" 2>/dev/null
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
-exec 3>&-
 check "kill -9 while decoding leaves only OUT.tmp.<pid>" [ -e "out/k.nc.tmp.$pid" -a ! -e out/k.nc ]
 rm k.nc.gz
 cp a.nc.gz k.nc.gz

@@ -456,12 +456,13 @@ LAUNCHER = r"""#!/bin/sh
 # interrupted (exit 143; no result written: the rerun redoes the edge).
 LOCK_BUSY=75
 
-# write_failed RESULT WHY
+# write_failed RESULT WHY: WHY may quote a program's line (JSON-escaped here).
 write_failed() {
     t=$1.tmp.$$
     rm -f "$t"
+    why=$(printf '%%s' "$2" | tr -d '\000-\037' | sed 's/\\/\\\\/g; s/"/\\"/g')
     if (set -C && printf '{"status": "failed", "error": "%%s", "problems": ["%%s"]}\n' \
-        "$2" "$2" >"$t") 2>/dev/null && mv -fT "$t" "$1"; then
+        "$why" "$why" >"$t") 2>/dev/null && mv -fT "$t" "$1"; then
         return 0
     fi
     rm -f "$t"

@@ -9,6 +9,7 @@ rectangles.
 """
 
 import base64
+import hashlib
 import math
 import os
 import struct
@@ -270,18 +271,30 @@ def safe(name):
     return ''.join(c if c.isalnum() or c in '-_.' else '_' for c in name)
 
 
+def unique_stem(used, key, stem):
+    """stem, or stem plus a hash of key when another key took it (safe()
+    maps 'A+B' and 'A_B' alike, and A_gpp/x meets A/gpp_x): two outputs
+    never share a picture."""
+    if used.setdefault(stem, key) != key:
+        stem = '%s-%s' % (stem, hashlib.sha1(repr(key).encode(
+            'utf-8', 'backslashreplace')).hexdigest()[:10])
+        used[stem] = key
+    return stem
+
+
 def write_pictures(rows, folder, tables, read_check):
     """Writes img/<dir>_<var>_{map,series}.svg per checked output (its
     check re-read by read_check(row), maps being large) and
     img/totals_<sim>_<var>.svg per variable; records the names (relative
     to the page) in the rows and returns {(sim, var): name}."""
     os.makedirs(os.path.join(folder, 'img'), exist_ok=True)
+    used = {}
     for r in rows:
         if not r.check:
             continue
         full = read_check(r) or {}
         odir = r.output.split('/')[-2]
-        stem = safe('%s_%s' % (odir, r.outvar))
+        stem = unique_stem(used, (odir, r.outvar), safe('%s_%s' % (odir, r.outvar)))
         units = r.stats.get('units_to') or ''
         for kind, make in (('map', map_svg), ('series', output_series_svg)):
             text_ = make(full, '%s/%s' % (odir, r.outvar), units)
@@ -294,7 +307,8 @@ def write_pictures(rows, folder, tables, read_check):
         for var, entry in entries.items():
             text_ = variable_svg(sim, entry)
             if text_:
-                name = 'img/totals_%s_%s.svg' % (safe(sim), safe(var))
+                name = 'img/%s.svg' % unique_stem(
+                    used, ('totals', sim, var), 'totals_%s_%s' % (safe(sim), safe(var)))
                 write_file(os.path.join(folder, name), text_, keep_same=True)
                 names[(sim, var)] = name
     return names

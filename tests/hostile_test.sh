@@ -36,6 +36,9 @@ mk "$a/case/S3/case_S3_npp.nc"                    # case-folds onto Case
 mk "$a/stats/S3/stats_S3_gpp.nc"                  # a reserved name
 mk "$a/LOWER/s3/LOWER_S3_gpp.nc"                  # lower-case s3/
 mkdir -p "$a/BIG/S3" && truncate -s 10485760 "$a/BIG/S3/BIG_S3_gpp.nc.gz"  # 10 MiB, sparse
+mkdir -p "$a/DAMAGED/S3" && ncgen -k nc4 -o "$tmp/d.nc" "$fix" && gzip -c "$tmp/d.nc" >"$a/DAMAGED/S3/DAMAGED_S3_gpp.nc.gz" &&
+    printf '\x00\x00\x00\x00' | dd of="$a/DAMAGED/S3/DAMAGED_S3_gpp.nc.gz" bs=1 \
+        seek=$(($(stat -c %s "$a/DAMAGED/S3/DAMAGED_S3_gpp.nc.gz") - 8)) conv=notrunc 2>/dev/null
 mkdir -p "$a/FAILS/S3" && printf 'not netCDF\n' >"$a/FAILS/S3/FA	ILS_S3_gpp.nc"
 
 out=$tmp/out
@@ -74,6 +77,9 @@ line=$(grep -c "^trendy2ilamb: .*FA\\\\tILS_S3_gpp.nc: cannot open" "$tmp/run.lo
 [ "$line" = 1 ] &&
     ok "the failing file's error is one line, its tab shown as \\t" ||
     bad "the failing file's error line: $(grep -A1 'FAILED.*FAILS' "$tmp/run.log" | head -3)"
+grep -q '"error": "cannot decompress: t2i-inflate: .*DAMAGED_S3_gpp.nc.gz: .*CRC' "$out/stats/DAMAGED/gpp.json" &&
+    ok "a damaged .nc.gz: its stats (and so the report) give t2i-inflate's reason" ||
+    bad "a damaged .nc.gz's stats: $(head -c 300 "$out/stats/DAMAGED/gpp.json")"
 # Decompression is bounded by the input's own size (200x, at least 1 GiB),
 # and keeps 256 MiB free: a bomb stops at its limit, with one line.
 cmd=$(ninja -f "$tmp/b.ninja" -t commands "$out/BIG/gpp.nc" | tail -n 1)

@@ -181,6 +181,19 @@ class Names(unittest.TestCase):
             self.assertIsNone(tp.path_problem(good), repr(good))
             tp.check_path(good)
 
+    def test_picture_names(self):
+        """Two outputs never share a picture (issue 20): names safe() maps
+        alike get a hash; the same output keeps its name."""
+        import t2i_pictures as tpic
+        used = {}
+        a = tpic.unique_stem(used, ('A+B', 'gpp'), tpic.safe('A+B_gpp'))
+        b = tpic.unique_stem(used, ('A_B', 'gpp'), tpic.safe('A_B_gpp'))
+        c = tpic.unique_stem(used, ('A_gpp', 'x'), tpic.safe('A_gpp_x'))
+        d = tpic.unique_stem(used, ('A', 'gpp_x'), tpic.safe('A_gpp_x'))
+        self.assertEqual((a, c), ('A_B_gpp', 'A_gpp_x'))
+        self.assertEqual(len({a, b, c, d}), 4)
+        self.assertEqual(tpic.unique_stem(used, ('A+B', 'gpp'), 'A_B_gpp'), a)
+
     def test_printable(self):
         self.assertEqual(tp.printable('a\tb\nc\x1bd'), 'a\\tb\\nc\\x1bd')
         self.assertEqual(tp.printable('bad\udcffname'), 'bad\\xffname')

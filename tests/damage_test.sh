@@ -131,7 +131,7 @@ refused "a text file that is not netCDF" 1 "cannot open" "$f"
 f=$(place cdl) && cdl M_S3_gpp >"$f"
 refused "a CDL text under a .nc name" 1 "cannot open" "$f"
 f=$(place dir) && mkdir "$f"
-refused "a directory under a .nc name" 1 "cannot open|Is a directory" "$f"
+refused "a directory under a .nc name" 1 "not a regular file \\(a directory\\)" "$f"
 refused "a missing input" 1 "cannot open|No such file" "$tmp/in/none/M/S3/M_S3_gpp.nc"
 
 # ------------------------------------------------------------ truncated

@@ -133,6 +133,31 @@ static int find_table(char *path, size_t size)
  * the data's) and equals that of the uncompressed original converted with
  * the same --source. Every option takes a value (cli_parse), so the walk
  * below splits argv exactly as the parse did. */
+/* Appends a as one shell word: as it is when it holds only characters no
+ * shell treats specially, else single-quoted with each ' written '\''. */
+static void append_word(char *buf, size_t size, size_t *n, const char *a)
+{
+    int plain = *a != '\0';
+    for (const char *c = a; *c && plain; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                strchr("_@%+=:,./-", *c) != NULL;
+    if (*n && *n < size)
+        buf[(*n)++] = ' ';
+    if (!plain && *n < size)
+        buf[(*n)++] = '\'';
+    for (const char *c = a; *c && *n < size; c++) {
+        if (*c == '\'' && !plain) {
+            for (const char *q = "'\\''"; *q && *n < size; q++)
+                buf[(*n)++] = *q;
+        } else {
+            buf[(*n)++] = *c;
+        }
+    }
+    if (!plain && *n < size)
+        buf[(*n)++] = '\'';
+    buf[*n < size ? *n : size - 1] = '\0';
+}
+
 static void join_args(int argc, char **argv, const char *input, const char *source, char *buf,
                       size_t size)
 {
@@ -147,15 +172,9 @@ static void join_args(int argc, char **argv, const char *input, const char *sour
         }
         if (source && !option && i > 0 && a == input)
             a = source;
-        int quote = strpbrk(a, " \t'\"") != NULL;
-        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", n ? " " : "", quote ? "'" : "", a,
-                              quote ? "'" : "");
-        if (option && !strchr(a, '=') && i + 1 < argc && n < size) {
-            a = argv[++i];
-            quote = strpbrk(a, " \t'\"") != NULL;
-            n += (size_t)snprintf(buf + n, size - n, " %s%s%s", quote ? "'" : "", a,
-                                  quote ? "'" : "");
-        }
+        append_word(buf, size, &n, a);
+        if (option && !strchr(a, '=') && i + 1 < argc && n < size)
+            append_word(buf, size, &n, argv[++i]);
     }
 }
 

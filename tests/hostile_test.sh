@@ -136,6 +136,20 @@ read -r secs kib < <(tail -n 1 "$tmp/huge.time")
     ok "... and so does the checker given it as an input ($secs s, $((kib / 1024)) MiB)" ||
     bad "the checker on 2e9 declared steps: exit $rc, $secs s, $kib KiB: $(head -c 200 "$tmp/huge.err")"
 
+# The history attribute is a valid shell command: words with quotes, '$'
+# or spaces are single-quoted, a quote written '\''.
+"$root/build/trendy2ilamb" --var gpp --model "it's a \$model \`x\`" "$tmp/huge/good.nc" "$tmp/huge/h.nc"
+python3 - "$tmp/huge/h.nc" "$root/build/trendy2ilamb" "$tmp/huge/good.nc" <<'PY' &&
+import codecs, shlex, subprocess, sys
+head = subprocess.run(['ncdump', '-h', sys.argv[1]], capture_output=True, text=True).stdout
+line = [l for l in head.splitlines() if l.strip().startswith(':history = ')][0]
+text = codecs.decode(line.split('= "', 1)[1].rsplit('" ;', 1)[0], 'unicode_escape')
+want = [sys.argv[2], '--var', 'gpp', '--model', "it's a $model `x`", sys.argv[3], sys.argv[1]]
+sys.exit(0 if shlex.split(text) == want else print(text) or 1)
+PY
+    ok "history is a valid shell command that gives back every word" ||
+    bad "history does not split back into the command's words"
+
 # A FIFO given to any program is refused at once, never opened.
 mkfifo "$tmp/M_S3_gpp.nc"
 for p in trendy2ilamb t2i-verify t2i-inflate; do

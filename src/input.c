@@ -58,6 +58,16 @@ static int get_text_att(int ncid, int varid, const char *want, char *buf,
         return T2I_OK;
     if (type != NC_CHAR && type != NC_STRING)
         return T2I_OK;
+    if (type == NC_STRING && len != 1) {
+        /* nc_get_att_string writes len pointers: never into one. Several
+         * strings are no one value (a units attribute "kg m-2 s-1", "g m-2
+         * s-1" says nothing); none is an empty text. */
+        if (len == 0)
+            return T2I_OK;
+        return t2i_fail(T2I_EINPUT, err, errlen,
+                        "attribute '%s' holds %zu strings, expected one (models/ can give "
+                        "the value)", att, len);
+    }
     if (type == NC_STRING) {
         char *s = NULL;
         int rc = nc_get_att_string(ncid, varid, att, &s);

@@ -897,6 +897,8 @@ want_grid "ISBA-CTRIP lat_FULL, lon_FULL, time_counter" "-45 45" "-90 0 0 90" "-
 refuse "non-monotonic time" bad_nonmonotonic gpp \
     "time steps are not increasing at step 1 (1700-01-16 after 1700-02-15)"
 refuse "duplicated stamps" bad_duplicate gpp "time step 2 (1700-02-15) duplicates step 1"
+refuse "a units attribute of two strings (issue 20)" bad_units_two_strings gpp \
+    "attribute 'units' holds 2 strings, expected one (models/ can give the value)"
 refuse "a reversed valid_range (issue 20)" bad_valid_range_reversed gpp \
     "'gpp': its valid range 1 .. 0 is reversed, so no value could be valid (models/ missing can replace it)"
 # Every value NaN: converted, all missing, said in the stats (issue 20).

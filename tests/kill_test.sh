@@ -19,7 +19,7 @@
 # seconds (the launcher's watchdog). T2I_KILL_SEED fixes the kill moments.
 # Prints one "ok"/"FAIL" line per check and a final "N passed, M failed".
 . "$(dirname "$0")/lib.sh"
-rounds=${T2I_KILL_ROUNDS:-3}
+rounds=${T2I_KILL_ROUNDS:-2}
 concurrent=${T2I_CONCURRENT_ROUNDS:-2}
 bulk=${T2I_KILL_BULK:-9}
 seed=${T2I_KILL_SEED:-$$}

@@ -907,6 +907,10 @@ if convert "all values NaN" enc_all_nan gpp --stats "$tmp/nan.json"; then
         "_, _, _, _, _, _, _, _, _, _, _, _"
     same "all values NaN: the stats warn" \
         "$(grep -c 'no valid value: every value of the output is missing' "$tmp/nan.json")" 1
+    "$T2I_ROOT/build/san/t2i-verify" --table "$table" --json "$tmp/nan-check.json" "$in" "$out" \
+        >/dev/null 2>&1
+    same "all values NaN: the check passes and its note says so" \
+        "$? $(grep -c '"note": ".*no valid value in the 3 steps compared' "$tmp/nan-check.json")" "0 1"
 fi
 refuse "two stamps in one month" bad_two_in_month gpp \
     "time step 2 (1700-02) repeats the month of step 1"

@@ -65,6 +65,10 @@ check "a model directory X_S2 loses out/X_S2/ to model X's S2, named" \
 check "of two model directories differing in case, the second loses, named" \
     reason 'case_S3_npp.nc' 'also claimed by model Case, simulation S3'
 
+# A symlink planted at a stats path: the failure result written there
+# replaces the link, never its target.
+echo precious >"$tmp/victim"
+mkdir -p "$out/stats/DAMAGED" && ln -s "$tmp/victim" "$out/stats/DAMAGED/gpp.json"
 ninja -f "$tmp/b.ninja" -k 0 >"$tmp/run.log" 2>&1
 for o in GOOD/gpp DOLLAR/gpp QUOTES/gpp SPACE/gpp TAB/gpp X_S2/gpp Case/gpp LOWER/gpp; do
     [ -f "$out/$o.nc" ] || missing+=" $o"
@@ -80,6 +84,9 @@ line=$(grep -c "^trendy2ilamb: .*FA\\\\tILS_S3_gpp.nc: cannot open" "$tmp/run.lo
 grep -q '"error": "cannot decompress: t2i-inflate: .*DAMAGED_S3_gpp.nc.gz: .*CRC' "$out/stats/DAMAGED/gpp.json" &&
     ok "a damaged .nc.gz: its stats (and so the report) give t2i-inflate's reason" ||
     bad "a damaged .nc.gz's stats: $(head -c 300 "$out/stats/DAMAGED/gpp.json")"
+[ "$(cat "$tmp/victim")" = precious ] && [ ! -L "$out/stats/DAMAGED/gpp.json" ] &&
+    ok "a symlink planted at a stats path is replaced, its target untouched" ||
+    bad "the planted stats symlink: victim '$(cat "$tmp/victim")'"
 # Decompression is bounded by the input's own size (200x, at least 1 GiB),
 # and keeps 256 MiB free: a bomb stops at its limit, with one line.
 cmd=$(ninja -f "$tmp/b.ninja" -t commands "$out/BIG/gpp.nc" | tail -n 1)

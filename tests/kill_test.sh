@@ -16,7 +16,8 @@
 # After every round every output is byte-identical to the reference (the
 # stats and check results too, but for their timing fields), no temporary
 # is left anywhere, and the killed build's orphans are gone within a few
-# seconds (the launcher's watchdog). T2I_KILL_SEED fixes the kill moments.
+# seconds (the launcher's watchdog). T2I_KILL_SEED fixes the kill moments;
+# T2I_KILL_KEEP=DIR keeps what a failing round left.
 # Prints one "ok"/"FAIL" line per check and a final "N passed, M failed".
 . "$(dirname "$0")/lib.sh"
 rounds=${T2I_KILL_ROUNDS:-2}
@@ -113,6 +114,15 @@ temporaries() { find out build -name '*.tmp' -o -name '*.tmp.*' | head -5; }
 # killed Ninja left, found by the session the test gave it.
 session_pids() { ps -eo pid=,sid= | awk -v s="$1" '$2 == s { print $1 }'; }
 fresh() { rm -rf out build/scratch; }
+# keep NAME LOG...: with T2I_KILL_KEEP=DIR, a failing round's out/, the
+# reference, Ninja's log and the round's logs are kept in DIR/NAME.
+keep() {
+    [ -n "${T2I_KILL_KEEP:-}" ] || return 0
+    local d=$T2I_KILL_KEEP/$1
+    shift
+    mkdir -p "$d" && cp -r out "$tmp/ref" "$tmp/diff" .ninja_log "$@" "$d/" 2>/dev/null
+    echo "     kept in $d"
+}
 
 # ------------------------------------------------------------ reference
 fresh
@@ -159,6 +169,7 @@ for ((k = 1; k <= rounds; k++)); do
     echo "# round $k: killed after $ms ms, $live orphans then; rerun exit $rc"
     if [ "$rc" != 0 ] || ! same_as_ref || [ -n "$(temporaries)" ]; then
         bad_rounds+=" round$k(exit $rc; $(head -3 "$tmp/diff" | tr '\n' ' ') $(temporaries | tr '\n' ' '))"
+        keep "kill$k" "$tmp/kill$k.log" "$tmp/rerun$k.log"
         grep -v '^\[' "$tmp/rerun$k.log" | head -5 | sed 's/^/     /'
     fi
 done
@@ -206,6 +217,7 @@ for ((k = 1; k <= concurrent; k++)); do
     if [ "$ra" != 0 ] || [ "$rb" != 0 ] || ! same_as_ref || [ -n "$(temporaries)" ]; then
         bad_rounds+=" round$k(exits $ra $rb; $(head -3 "$tmp/diff" | tr '\n' ' ') $(temporaries | tr '\n' ' '))"
         grep -hv '^\[' "$tmp/a$k.log" "$tmp/b$k.log" | head -5 | sed 's/^/     /'
+        keep "concurrent$k" "$tmp/a$k.log" "$tmp/b$k.log"
     fi
 done
 [ -z "$bad_rounds" ] &&

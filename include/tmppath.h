@@ -21,6 +21,10 @@
 /* Writes PATH.tmp.<this pid> into buf. T2I_EUSAGE when it does not fit. */
 int tmppath_name(char *buf, size_t size, const char *path, char *err, size_t errlen);
 
+/* What every writer does first: names PATH's temporary (tmppath_name)
+ * and removes the stale ones (tmppath_sweep). */
+int tmppath_begin(char *buf, size_t size, const char *path, char *err, size_t errlen);
+
 /* Removes PATH.tmp (the name of earlier versions) and every PATH.tmp.<pid>
  * whose process no longer exists (this process's own included: called
  * before it creates one, or to remove it on failure); never another live

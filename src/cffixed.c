@@ -99,9 +99,8 @@ int cffixed_write(const char *path, const t2i_fixed_meta *meta, const t2i_axis *
                   const t2i_axis *lon, const float *values, char *err, size_t errlen)
 {
     char tmp[CFOUT_PATH_MAX + TMPPATH_EXTRA];
-    if (tmppath_name(tmp, sizeof tmp, path, err, errlen) != T2I_OK)
+    if (tmppath_begin(tmp, sizeof tmp, path, err, errlen) != T2I_OK)
         return T2I_EUSAGE;
-    tmppath_sweep(path);
     int ncid, rc = nc_create(tmp, NC_NETCDF4 | NC_CLASSIC_MODEL | NC_NOCLOBBER, &ncid);
     if (rc != NC_NOERR)
         return t2i_fail(T2I_ESYS, err, errlen, "cannot create '%s': %s", tmp, nc_strerror(rc));

@@ -257,11 +257,10 @@ int cfout_create(t2i_out *out, const char *path, const t2i_out_meta *meta, const
     out->ndepth = meta->ndepth;
     out->ntime = time->n;
     if (snprintf(out->path, sizeof out->path, "%s", path) >= (int)sizeof out->path ||
-        tmppath_name(out->tmp, sizeof out->tmp, path, err, errlen) != T2I_OK) {
+        tmppath_begin(out->tmp, sizeof out->tmp, path, err, errlen) != T2I_OK) {
         out->tmp[0] = '\0';
         return t2i_fail(T2I_EUSAGE, err, errlen, "output path is too long");
     }
-    tmppath_sweep(path);
     if (probe_create(out->tmp, err, errlen) != T2I_OK) {
         out->tmp[0] = '\0';
         return T2I_ESYS;

@@ -256,11 +256,16 @@ static void fill_slab_plan(const job *j, t2i_slab_plan *p)
     p->layer_weight = j->layers.mode == T2I_LAYERS_TOP ? j->layers.weight : NULL;
 }
 
+/* Values of one output time step: every kept layer of the grid. */
+static size_t out_step_values(const job *j)
+{
+    return (j->layers.mode == T2I_LAYERS_KEEP ? j->layers.n : 1) * j->lat.n * j->lon.n;
+}
+
 static int alloc_buffers(const t2i_options *o, job *j, t2i_slab_iter *it, t2i_notes *notes,
                          char *err, size_t errlen)
 {
-    size_t levels = j->layers.mode == T2I_LAYERS_KEEP ? j->layers.n : 1;
-    size_t in_step = input_step_values(&j->in), out_step = levels * j->lat.n * j->lon.n;
+    size_t in_step = input_step_values(&j->in), out_step = out_step_values(j);
     size_t step_bytes = in_step * sizeof(double) + out_step * sizeof(float);
     int rereads, st = slab_begin(it, j->time.n, j->in.chunk_time, step_bytes, o->memory_bytes,
                                  &rereads, err, errlen);
@@ -307,8 +312,7 @@ static int stream(job *j, t2i_slab_iter *it, char *err, size_t errlen)
         else
             st = cfout_write(&j->out, t0, k, j->outbuf, err, errlen);
         /* Until one value is found: one step's scan, then nothing. */
-        size_t n = k * (j->layers.mode == T2I_LAYERS_KEEP ? j->layers.n : 1) * j->lat.n * j->lon.n;
-        for (size_t i = 0; !j->any_valid && i < n; i++)
+        for (size_t i = 0, n = k * out_step_values(j); !j->any_valid && i < n; i++)
             j->any_valid = j->outbuf[i] != T2I_FILL;
     }
     return st;
@@ -384,12 +388,6 @@ static int lookup_table(const t2i_options *o, t2i_varinfo *info, char *err, size
     return vartable_lookup(o->table, o->table_var, info, err, errlen);
 }
 
-/* A run that fails before cfout_create would leave a killed run's
- * OUTPUT.tmp.<pid> behind (tmppath.h). */
-static void remove_stale_tmp(const char *output)
-{
-    tmppath_sweep(output);
-}
 
 int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
 {
@@ -429,7 +427,9 @@ int convert_run(const t2i_options *o, t2i_result *res, char *err, size_t errlen)
     st = cfout_commit(&j.out, err, errlen);
 done:
     job_free(&j);
+    /* A run that fails before cfout_create would leave a killed run's
+     * OUTPUT.tmp.<pid> behind. */
     if (st != T2I_OK)
-        remove_stale_tmp(o->output);
+        tmppath_sweep(o->output);
     return st;
 }

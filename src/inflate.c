@@ -205,11 +205,10 @@ static int sink_open(sink *s, const char *out, unsigned long long keep_free,
     s->tmp = malloc(n);
     if (!s->out || !s->tmp)
         return t2i_fail(T2I_ESYS, err, errlen, "out of memory");
-    int st = tmppath_name(s->tmp, n, out, err, errlen);
+    /* A run killed with -9 leaves OUT.tmp.<pid> behind (tmppath.h). */
+    int st = tmppath_begin(s->tmp, n, out, err, errlen);
     if (st != T2I_OK)
         return st;
-    /* A run killed with -9 leaves OUT.tmp.<pid> behind (tmppath.h). */
-    tmppath_sweep(out);
     s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (s->fd < 0)
         return t2i_fail(T2I_ESYS, err, errlen, "create '%s': %s", s->tmp,

@@ -15,9 +15,8 @@ int plainfile_begin(t2i_plainfile *f, const char *path, char *err, size_t errlen
     f->tmp[0] = '\0';
     if (snprintf(f->path, sizeof f->path, "%s", path) >= (int)sizeof f->path)
         return t2i_fail(T2I_EUSAGE, err, errlen, "path '%.64s...' is too long", path);
-    if (tmppath_name(f->tmp, sizeof f->tmp, path, err, errlen) != T2I_OK)
+    if (tmppath_begin(f->tmp, sizeof f->tmp, path, err, errlen) != T2I_OK)
         return T2I_EUSAGE;
-    tmppath_sweep(path);
     f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f->fd < 0) {
         int st = t2i_fail(T2I_ESYS, err, errlen, "cannot write '%s': %s", f->tmp,

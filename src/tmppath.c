@@ -85,6 +85,14 @@ int tmppath_sweep(const char *path)
     return removed;
 }
 
+int tmppath_begin(char *buf, size_t size, const char *path, char *err, size_t errlen)
+{
+    int st = tmppath_name(buf, size, path, err, errlen);
+    if (st == T2I_OK)
+        tmppath_sweep(path);
+    return st;
+}
+
 int tmppath_commit(const char *tmp, const char *path, char *err, size_t errlen)
 {
     if (rename(tmp, path) == 0)
